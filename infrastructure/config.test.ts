@@ -1,0 +1,34 @@
+import test from 'ava';
+import { ConfigError, loadConfig } from './config.ts';
+
+const defaults = { embeddedDataDir: '/tmp/x' };
+
+test('defaults: embedded database, port 3000, level info, 1 MiB bodies', (t) => {
+  const config = loadConfig({}, defaults);
+  t.deepEqual(config, { databaseUrl: undefined, port: 3000, logLevel: 'info', bodyLimitBytes: 1048576, embeddedDataDir: '/tmp/x' });
+});
+
+test('takes valid values', (t) => {
+  const config = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/loket', PORT: '8080', LOG_LEVEL: 'debug' }, defaults);
+  t.is(config.databaseUrl, 'postgres://u:p@db:5432/loket');
+  t.is(config.port, 8080);
+  t.is(config.logLevel, 'debug');
+});
+
+test('names every wrong variable in one error', (t) => {
+  const error = t.throws(() => loadConfig({ DATABASE_URL: 'mysql://x/y', PORT: 'drieduizend', LOG_LEVEL: 'loud' }, defaults), {
+    instanceOf: ConfigError,
+  });
+  t.is(error.problems.length, 3);
+  t.regex(error.problems[0]!, /^DATABASE_URL: must be a PostgreSQL connection URL/);
+  t.regex(error.problems[1]!, /^PORT: must be a whole number from 0 to 65535; got "drieduizend"/);
+  t.regex(error.problems[2]!, /^LOG_LEVEL: must be one of fatal, error/);
+});
+
+test('rejects ports out of range and a URL without database name', (t) => {
+  const error = t.throws(() => loadConfig({ PORT: '70000', DATABASE_URL: 'postgres://host:5432' }, defaults), { instanceOf: ConfigError });
+  t.deepEqual(
+    error.problems.map((p) => p.split(':')[0]),
+    ['DATABASE_URL', 'PORT'],
+  );
+});

@@ -1,0 +1,65 @@
+/**
+ * Configuration from environment variables, checked once at start-up. Every wrong variable
+ * gets its own message, so one run shows everything that needs fixing.
+ */
+export interface Config {
+  /** PostgreSQL with PostGIS; unset means: start the private embedded cluster. */
+  databaseUrl: string | undefined;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest request body the API accepts, in bytes. */
+  bodyLimitBytes: number;
+  /** Where the embedded cluster keeps its data. */
+  embeddedDataDir: string;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, defaults: { embeddedDataDir: string }): Config {
+  const problems: string[] = [];
+
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(databaseUrl);
+    } catch {
+      // reported below
+    }
+    if (!url || !['postgres:', 'postgresql:'].includes(url.protocol) || url.pathname.length < 2) {
+      problems.push(
+        'DATABASE_URL: must be a PostgreSQL connection URL with a database name, like ' +
+          'postgres://user:password@host:5432/omgevingsloket (or leave it unset to use the embedded database)',
+      );
+    }
+  }
+
+  const port = wholeNumber(env, 'PORT', 3000, 0, 65535, problems);
+  const bodyLimitBytes = wholeNumber(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 ** 3, problems);
+
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(env.LOG_LEVEL)}`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { databaseUrl, port, logLevel, bodyLimitBytes, embeddedDataDir: env.EMBEDDED_DATA_DIR?.trim() || defaults.embeddedDataDir };
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    problems.push(`${name}: must be a whole number from ${min} to ${max}; got ${JSON.stringify(env[name])}`);
+    return fallback;
+  }
+  return value;
+}

@@ -1,0 +1,57 @@
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import { migrations } from '../../migrations/index.ts';
+
+// int8 as bigint: positions and counts must not lose precision.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => BigInt(value));
+
+export function createPool(databaseUrl: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, application_name: 'omgevingsloket' });
+  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export function createKysely(pool: pg.Pool): Kysely<unknown> {
+  return new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export class PostgisMissingError extends Error {
+  override name = 'PostgisMissingError';
+  constructor(serverMajorVersion: number, cause: unknown) {
+    super(
+      `PostGIS is not installed for PostgreSQL ${serverMajorVersion} on the database server. ` +
+        `On Debian or Ubuntu install it with: apt-get install postgresql-${serverMajorVersion}-postgis-3`,
+      { cause },
+    );
+  }
+}
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+function migrator(db: Kysely<unknown>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+/** Runs every pending migration. Concurrent callers are serialised by kysely's migration lock. */
+export async function migrateToLatest(pool: pg.Pool): Promise<MigrationResultSet> {
+  const db = createKysely(pool);
+  const result = await migrator(db).migrateToLatest();
+  if (result.error) {
+    const { rows } = await pool.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`);
+    const major = Math.floor(Number(rows[0]!.v) / 10000);
+    const message = result.error instanceof Error ? result.error.message : String(result.error);
+    if (/extension "postgis"|postgis\.control/i.test(message)) throw new PostgisMissingError(major, result.error);
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`Migration ${failed} failed: ${message}`, { cause: result.error });
+  }
+  return result;
+}
+
+/** Names of migrations the code has that the database has not applied. */
+export async function pendingMigrations(pool: pg.Pool): Promise<string[]> {
+  const all = await migrator(createKysely(pool)).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

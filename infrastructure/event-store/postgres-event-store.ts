@@ -1,0 +1,168 @@
+import pg from 'pg';
+import {
+  DuplicateEventIdError,
+  START,
+  WrongExpectedVersionError,
+  assertValidStreamId,
+  validateAppend,
+  type AppendResult,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../../application/ports/event-store.ts';
+import { runSubscription } from './subscription.ts';
+
+interface EventRow {
+  global_position: bigint;
+  transaction_id: string;
+  stream_id: string;
+  stream_position: bigint;
+  event_id: string;
+  type: string;
+  data: unknown;
+  metadata: RecordedEvent['metadata'];
+  recorded_at: Date;
+}
+
+const COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_id, stream_position,
+  event_id::text AS event_id, type, metadata, recorded_at`;
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    streamId: row.stream_id,
+    streamPosition: row.stream_position,
+    globalPosition: row.global_position,
+    recordedAt: row.recorded_at,
+    checkpoint: { transactionId: BigInt(row.transaction_id), globalPosition: row.global_position },
+  };
+}
+
+export interface PostgresEventStoreOptions {
+  /** Connection string used for the LISTEN connection of subscriptions. */
+  databaseUrl: string;
+  /** The moment an event is recorded; tests pass a fixed clock to replay history. */
+  clock?: () => Date;
+  /** How often a subscription looks for events when no notification arrives. */
+  pollIntervalMs?: number;
+}
+
+/** The default event store: one table in schema `es`, appends through `es.append_to_stream`. */
+export class PostgresEventStore implements EventStore {
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: PostgresEventStoreOptions,
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: readonly NewEvent[]): Promise<AppendResult> {
+    const json = validateAppend(streamId, expectedVersion, events);
+    const expected = expectedVersion === 'any' ? null : expectedVersion === 'no_stream' ? -1n : expectedVersion;
+    const params = [
+      streamId,
+      expected === null ? null : expected.toString(),
+      events.map((e) => e.eventId),
+      events.map((e) => e.type),
+      json.map((j) => j.data),
+      json.map((j) => j.metadata),
+      this.clock(),
+    ];
+    // A race lost on a unique key is retried once: the second look sees the winner's events
+    // and answers idempotent, conflict or (for `any`) appends after them.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { rows } = await this.pool.query<{ outcome: string; stream_version: bigint }>(
+          'SELECT outcome, stream_version FROM es.append_to_stream($1, $2, $3, $4, $5, $6, $7)',
+          params,
+        );
+        const { outcome, stream_version: version } = rows[0]!;
+        switch (outcome) {
+          case 'appended':
+            return { nextExpectedVersion: version, appended: true };
+          case 'idempotent':
+            return { nextExpectedVersion: version, appended: false };
+          case 'duplicate':
+            return this.throwDuplicate(events);
+          default:
+            throw new WrongExpectedVersionError(streamId, expectedVersion, version < 0n ? undefined : version);
+        }
+      } catch (error) {
+        if (attempt < 3 && error instanceof pg.DatabaseError && error.code === '23505') continue;
+        throw error;
+      }
+    }
+  }
+
+  private async throwDuplicate(events: readonly NewEvent[]): Promise<never> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      'SELECT event_id::text AS id FROM es.events WHERE event_id = ANY ($1::uuid[])',
+      [events.map((e) => e.eventId)],
+    );
+    throw new DuplicateEventIdError(rows.map((r) => r.id));
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    assertValidStreamId(streamId);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS}, data FROM es.events
+        WHERE stream_id = $1 AND stream_position >= $2
+          AND ($3::bigint IS NULL OR stream_position <= $3)
+          AND ($4::timestamptz IS NULL OR recorded_at <= $4)
+        ORDER BY stream_position`,
+      [streamId, (options.from ?? 0n).toString(), options.to?.toString() ?? null, options.asOf ?? null],
+    );
+    return rows.map(toRecorded);
+  }
+
+  async streamVersion(streamId: string): Promise<bigint | undefined> {
+    assertValidStreamId(streamId);
+    const { rows } = await this.pool.query<{ v: bigint | null }>(
+      'SELECT max(stream_position) AS v FROM es.events WHERE stream_id = $1',
+      [streamId],
+    );
+    return rows[0]?.v ?? undefined;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? START;
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS},
+              CASE WHEN $4::text[] IS NULL OR type = ANY ($4) THEN data END AS data
+         FROM es.events
+        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+          AND transaction_id < (SELECT es.read_horizon())
+        ORDER BY transaction_id, global_position
+        LIMIT $3`,
+      [after.transactionId.toString(), after.globalPosition.toString(), options.limit ?? 1000, options.dataForTypes ?? null],
+    );
+    return rows.map(toRecorded);
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    return runSubscription(this, options, {
+      pollIntervalMs: this.options.pollIntervalMs ?? 500,
+      listen: async (wake) => {
+        const client = new pg.Client({ connectionString: this.options.databaseUrl, application_name: 'omgevingsloket-listen' });
+        // A lost LISTEN connection leaves polling in charge; it must not crash the process.
+        client.on('error', () => {});
+        client.on('notification', wake);
+        await client.connect();
+        await client.query('LISTEN es_events');
+        return async () => {
+          await client.end().catch(() => {});
+        };
+      },
+    });
+  }
+}

@@ -1,0 +1,85 @@
+import { sql, type Kysely } from 'kysely';
+
+/** PostGIS, the three schemas, and the event store: one append-only table and its append function. */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql.raw(`
+    CREATE EXTENSION IF NOT EXISTS postgis;
+    CREATE SCHEMA IF NOT EXISTS es;
+    CREATE SCHEMA IF NOT EXISTS rm;
+    CREATE SCHEMA IF NOT EXISTS tiles;
+
+    CREATE TABLE es.events (
+      global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      -- Readers of all events order by (transaction_id, global_position) and stop before the
+      -- oldest running transaction, so an event that commits late is never skipped.
+      transaction_id  xid8        NOT NULL DEFAULT pg_current_xact_id(),
+      stream_id       text        NOT NULL,
+      stream_position bigint      NOT NULL CHECK (stream_position >= 0),
+      event_id        uuid        NOT NULL,
+      type            text        NOT NULL,
+      data            jsonb       NOT NULL,
+      metadata        jsonb       NOT NULL DEFAULT '{}',
+      recorded_at     timestamptz NOT NULL,
+      CONSTRAINT events_event_id_key UNIQUE (event_id),
+      -- Two writers expecting the same version race for the same position: one wins, one conflicts.
+      CONSTRAINT events_stream_position_key UNIQUE (stream_id, stream_position)
+    );
+    CREATE INDEX events_commit_order_idx ON es.events (transaction_id, global_position);
+
+    -- Readers of all events stop before the oldest transaction that is still running and may
+    -- write events here (see es.events.transaction_id). The cluster-wide snapshot xmin would do,
+    -- but then a long transaction in any other database of the server (a pg_dump, a test)
+    -- would stall every reader; so running xids that pg_stat_activity places in another
+    -- database are left out. An xid that cannot be placed counts: late, never wrong.
+    CREATE FUNCTION es.read_horizon() RETURNS xid8 LANGUAGE sql STABLE AS $fn$
+      SELECT least(pg_snapshot_xmax(s), (
+        SELECT min(x) FROM pg_snapshot_xip(s) AS x
+         WHERE (x::text::bigint % 4294967296) NOT IN (
+           SELECT a.backend_xid::text::bigint FROM pg_stat_activity a
+            WHERE a.datname <> current_database() AND a.backend_xid IS NOT NULL)))
+      FROM pg_current_snapshot() AS s
+    $fn$;
+
+    -- Appends a batch to one stream in a single round trip. Outcomes:
+    --   appended    the events are stored; stream_version is the new last position
+    --   idempotent  every event id was stored in this stream before: nothing stored
+    --   duplicate   some event ids were stored before, others not: nothing stored
+    --   conflict    the stream is not at the expected version: nothing stored
+    -- p_expected_version: -1 for no_stream, NULL for any. Writers to one stream queue on a
+    -- transaction-scoped advisory lock, so each sees the version its predecessor left;
+    -- events_stream_position_key stays as the last guard.
+    CREATE FUNCTION es.append_to_stream(
+      p_stream_id text, p_expected_version bigint,
+      p_event_ids uuid[], p_types text[], p_data text[], p_metadata text[], p_recorded_at timestamptz
+    ) RETURNS TABLE (outcome text, stream_version bigint)
+    LANGUAGE plpgsql AS $fn$
+    DECLARE
+      v_current bigint;
+      v_known bigint;
+      v_known_here bigint;
+    BEGIN
+      PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
+      SELECT count(*), count(*) FILTER (WHERE e.stream_id = p_stream_id)
+        INTO v_known, v_known_here
+        FROM es.events e WHERE e.event_id = ANY (p_event_ids);
+      SELECT coalesce(max(e.stream_position), -1) INTO v_current
+        FROM es.events e WHERE e.stream_id = p_stream_id;
+      IF v_known_here = cardinality(p_event_ids) THEN
+        RETURN QUERY SELECT 'idempotent'::text, v_current; RETURN;
+      END IF;
+      IF v_known > 0 THEN
+        RETURN QUERY SELECT 'duplicate'::text, v_current; RETURN;
+      END IF;
+      IF p_expected_version IS NOT NULL AND p_expected_version <> v_current THEN
+        RETURN QUERY SELECT 'conflict'::text, v_current; RETURN;
+      END IF;
+      INSERT INTO es.events (stream_id, stream_position, event_id, type, data, metadata, recorded_at)
+        SELECT p_stream_id, v_current + x.n, x.id, x.t, x.d::jsonb, x.m::jsonb, p_recorded_at
+          FROM unnest(p_event_ids, p_types, p_data, p_metadata) WITH ORDINALITY AS x(id, t, d, m, n)
+         ORDER BY x.n;
+      PERFORM pg_notify('es_events', '');
+      RETURN QUERY SELECT 'appended'::text, v_current + cardinality(p_event_ids);
+    END
+    $fn$;
+  `).execute(db);
+}
