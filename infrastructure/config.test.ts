@@ -5,7 +5,7 @@ const defaults = { embeddedDataDir: '/tmp/x' };
 
 test('defaults: embedded database, port 3000, level info, 1 MiB bodies', (t) => {
   const config = loadConfig({}, defaults);
-  t.deepEqual(config, { databaseUrl: undefined, port: 3000, logLevel: 'info', bodyLimitBytes: 1048576, embeddedDataDir: '/tmp/x' });
+  t.deepEqual(config, { databaseUrl: undefined, port: 3000, logLevel: 'info', bodyLimitBytes: 1048576, databasePoolSize: 10, projectionBatchSize: 500, embeddedDataDir: '/tmp/x' });
 });
 
 test('takes valid values', (t) => {

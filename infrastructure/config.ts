@@ -9,6 +9,10 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest request body the API accepts, in bytes. */
   bodyLimitBytes: number;
+  /** Connections per process in the pool. */
+  databasePoolSize: number;
+  /** Events a projection applies per transaction. */
+  projectionBatchSize: number;
   /** Where the embedded cluster keeps its data. */
   embeddedDataDir: string;
 }
@@ -43,6 +47,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { embeddedDataDir: 
 
   const port = wholeNumber(env, 'PORT', 3000, 0, 65535, problems);
   const bodyLimitBytes = wholeNumber(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 ** 3, problems);
+  const databasePoolSize = wholeNumber(env, 'DATABASE_POOL_SIZE', 10, 1, 1000, problems);
+  const projectionBatchSize = wholeNumber(env, 'PROJECTION_BATCH_SIZE', 500, 1, 100_000, problems);
 
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -50,7 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { embeddedDataDir: 
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { databaseUrl, port, logLevel, bodyLimitBytes, embeddedDataDir: env.EMBEDDED_DATA_DIR?.trim() || defaults.embeddedDataDir };
+  return { databaseUrl, port, logLevel, bodyLimitBytes, databasePoolSize, projectionBatchSize, embeddedDataDir: env.EMBEDDED_DATA_DIR?.trim() || defaults.embeddedDataDir };
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {

@@ -92,6 +92,8 @@ export interface Subscription {
 export interface SubscribeOptions {
   after?: Checkpoint;
   batchSize?: number;
+  /** As in readAll: other events come without data. */
+  dataForTypes?: readonly string[];
   /** Called with each batch in order; the subscription's checkpoint moves only when it resolves. */
   handler: (events: RecordedEvent[]) => Promise<void>;
   onError?: (error: unknown) => void;

@@ -33,7 +33,7 @@ export function runSubscription(store: Pick<EventStore, 'readAll'>, options: Sub
     while (!stopped) {
       try {
         unlisten ??= await source.listen(wake);
-        const events = await store.readAll({ after, limit: options.batchSize ?? 500 });
+        const events = await store.readAll({ after, limit: options.batchSize ?? 500, dataForTypes: options.dataForTypes });
         if (events.length > 0) {
           await options.handler(events);
           after = events[events.length - 1]!.checkpoint;

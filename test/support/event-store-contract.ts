@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TestFn } from 'ava';
+import type { ExecutionContext, TestFn } from 'ava';
 import {
   DuplicateEventIdError,
   InvalidAppendError,
@@ -29,7 +29,7 @@ const event = (type = 'RegelingVastgesteld', data: unknown = { n: 1 }): NewEvent
 });
 
 export function eventStoreContract(test: TestFn, adapter: string, create: () => Promise<ContractStore>): void {
-  const contract = (title: string, body: (t: Parameters<Parameters<TestFn>[1]>[0], s: ContractStore) => Promise<void>) =>
+  const contract = (title: string, body: (t: ExecutionContext, s: ContractStore) => Promise<void>) =>
     test(`${adapter} contract: ${title}`, async (t) => {
       const s = await create();
       try {

@@ -1,0 +1,62 @@
+import { Container } from 'inversify';
+import type pg from 'pg';
+import type { EventStore } from '../application/ports/event-store.ts';
+import { projections } from '../projections/index.ts';
+import type { Projection } from '../projections/projection.ts';
+import { ProjectionRunner } from '../projections/runner.ts';
+import type { Config } from './config.ts';
+import { createPool } from './database/database.ts';
+import { PostgresEventStore } from './event-store/postgres-event-store.ts';
+import { createApp, type HttpFeature } from './http/app.ts';
+import { healthFeature } from './http/health.ts';
+import type { Logger } from './logger.ts';
+import { productVersion } from './paths.ts';
+import type express from 'express';
+
+/** Service identifiers; the only place where the parts are wired together. */
+export const TYPES = {
+  Config: Symbol('Config'),
+  DatabaseUrl: Symbol('DatabaseUrl'),
+  Logger: Symbol('Logger'),
+  Clock: Symbol('Clock'),
+  Pool: Symbol('Pool'),
+  EventStore: Symbol('EventStore'),
+  Projections: Symbol('Projections'),
+  ProjectionRunner: Symbol('ProjectionRunner'),
+  HttpFeatures: Symbol('HttpFeatures'),
+  HttpApp: Symbol('HttpApp'),
+} as const;
+
+export interface Services {
+  config: Config;
+  databaseUrl: string;
+  logger: Logger;
+}
+
+/**
+ * The composition root. Bindings are factories (no decorators): tsx emits no decorator
+ * metadata, and the domain and application code stay free of inversify.
+ */
+export function createContainer({ config, databaseUrl, logger }: Services): Container {
+  const c = new Container({ defaultScope: 'Singleton' });
+  c.bind<Config>(TYPES.Config).toConstantValue(config);
+  c.bind<string>(TYPES.DatabaseUrl).toConstantValue(databaseUrl);
+  c.bind<Logger>(TYPES.Logger).toConstantValue(logger);
+  c.bind<() => Date>(TYPES.Clock).toConstantValue(() => new Date());
+  c.bind<pg.Pool>(TYPES.Pool).toDynamicValue(() => createPool(databaseUrl, config.databasePoolSize));
+  c.bind<EventStore>(TYPES.EventStore).toDynamicValue(
+    (ctx) => new PostgresEventStore(ctx.get(TYPES.Pool), { databaseUrl, clock: ctx.get(TYPES.Clock) }),
+  );
+  c.bind<readonly Projection[]>(TYPES.Projections).toConstantValue(projections);
+  c.bind<ProjectionRunner>(TYPES.ProjectionRunner).toDynamicValue(
+    (ctx) =>
+      new ProjectionRunner(ctx.get(TYPES.Pool), ctx.get(TYPES.EventStore), ctx.get(TYPES.Projections), logger.child({ role: 'projector' }), {
+        batchSize: config.projectionBatchSize,
+      }),
+  );
+  c.bind<readonly HttpFeature[]>(TYPES.HttpFeatures).toDynamicValue((ctx) => [healthFeature(ctx.get(TYPES.Pool), ctx.get(TYPES.ProjectionRunner))]);
+  c.bind<express.Express>(TYPES.HttpApp).toDynamicValue((ctx) =>
+    createApp({ logger, bodyLimitBytes: config.bodyLimitBytes, version: productVersion, features: ctx.get(TYPES.HttpFeatures) }),
+  );
+  return c;
+}

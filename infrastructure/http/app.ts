@@ -1,0 +1,54 @@
+import express, { type Router } from 'express';
+import helmet from 'helmet';
+import type { Logger } from '../logger.ts';
+import { openApiDocument, type OpenApiFragment } from './openapi.ts';
+import { notFound, problemHandler } from './problem.ts';
+import { requestContext } from './request-context.ts';
+
+/** A part of the HTTP surface: its routes and their OpenAPI description. */
+export interface HttpFeature {
+  router: Router;
+  openapi: OpenApiFragment;
+}
+
+export interface AppOptions {
+  logger: Logger;
+  bodyLimitBytes: number;
+  version: string;
+  features: readonly HttpFeature[];
+}
+
+/** The express app: security headers, request ids, JSON bodies with a size limit, features, problem+json. */
+export function createApp(options: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', 'strong');
+  app.use(requestContext(options.logger));
+  // Served over plain HTTP inside networks too, so no forced upgrade to https of sub-resources.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(express.json({ limit: options.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+
+  const document = openApiDocument(options.version, [openApiRoute, ...options.features.map((f) => f.openapi)]);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  for (const feature of options.features) app.use(feature.router);
+
+  app.use(notFound);
+  app.use(problemHandler);
+  return app;
+}
+
+/** The OpenAPI description of the document route itself. */
+const openApiRoute: OpenApiFragment = {
+  paths: {
+    '/api/openapi.json': {
+      get: {
+        summary: 'This OpenAPI 3 document',
+        operationId: 'getOpenApi',
+        tags: ['Algemeen'],
+        responses: { '200': { description: 'The document', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
+    },
+  },
+};

@@ -1,0 +1,5 @@
+import type { Projection } from './projection.ts';
+import { streamActivity } from './stream-activity.ts';
+
+/** Every read model the projector keeps up to date. */
+export const projections: readonly Projection[] = [streamActivity];

@@ -1,0 +1,14 @@
+import type pg from 'pg';
+import type { RecordedEvent } from '../application/ports/event-store.ts';
+
+/** A read model: the events it handles and the SQL that applies them. */
+export interface Projection {
+  /** Unique; the key of its checkpoint and the argument of `npm run rebuild`. */
+  readonly name: string;
+  /** Event types it applies (`*`: all); other events only move its checkpoint. */
+  readonly handles: readonly string[];
+  /** Applies handled events, in order, inside the runner's transaction (with the checkpoint). */
+  apply(client: pg.ClientBase, events: readonly RecordedEvent[]): Promise<void>;
+  /** Empties its tables, inside the transaction that resets its checkpoint for a rebuild. */
+  reset(client: pg.ClientBase): Promise<void>;
+}

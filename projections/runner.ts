@@ -1,0 +1,214 @@
+import type pg from 'pg';
+import { START, type Checkpoint, type EventStore, type RecordedEvent, type Subscription } from '../application/ports/event-store.ts';
+import type { Logger } from '../infrastructure/logger.ts';
+import type { Projection } from './projection.ts';
+
+/** Another process moved the checkpoint (a rebuild, a second projector): this batch was not applied. */
+export class CheckpointMovedError extends Error {
+  override name = 'CheckpointMovedError';
+}
+
+export interface ProjectionStatus {
+  projection: string;
+  checkpoint: Checkpoint;
+  eventsApplied: bigint;
+  /** Committed events after the checkpoint, handled or not. */
+  lag: bigint;
+}
+
+export interface RunnerOptions {
+  batchSize: number;
+  /** Wait after a failed batch before trying again. */
+  retryDelayMs?: number;
+}
+
+const handlesAll = (p: Projection) => p.handles.includes('*');
+
+/**
+ * Keeps read models up to date. Each batch of a projection is applied in one transaction
+ * together with its checkpoint, which moves only if it still is where the batch began
+ * (compare-and-set): an event is applied exactly once in effect, also when a process dies
+ * mid-batch or two projectors run at once.
+ */
+export class ProjectionRunner {
+  private readonly running = new Map<string, { stop(): Promise<void> }>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly store: EventStore,
+    readonly projections: readonly Projection[],
+    private readonly logger: Logger,
+    private readonly options: RunnerOptions,
+  ) {}
+
+  find(name: string): Projection | undefined {
+    return this.projections.find((p) => p.name === name);
+  }
+
+  async checkpoint(projection: Projection): Promise<Checkpoint> {
+    const { rows } = await this.pool.query<{ transaction_id: string; global_position: bigint }>(
+      'SELECT transaction_id::text AS transaction_id, global_position FROM rm.checkpoints WHERE projection = $1',
+      [projection.name],
+    );
+    const row = rows[0];
+    return row ? { transactionId: BigInt(row.transaction_id), globalPosition: row.global_position } : START;
+  }
+
+  /** Applies one batch read after `from`; throws CheckpointMovedError if `from` is no longer current. */
+  async applyBatch(projection: Projection, from: Checkpoint, events: readonly RecordedEvent[]): Promise<void> {
+    const last = events.at(-1);
+    if (!last) return;
+    const handled = handlesAll(projection) ? events : events.filter((e) => projection.handles.includes(e.type));
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('INSERT INTO rm.checkpoints (projection) VALUES ($1) ON CONFLICT DO NOTHING', [projection.name]);
+      // Taking the row lock first makes a concurrent batch wait, then fail the comparison.
+      const moved = await client.query(
+        `UPDATE rm.checkpoints
+            SET transaction_id = $2::xid8, global_position = $3, events_applied = events_applied + $4, updated_at = now()
+          WHERE projection = $1 AND transaction_id = $5::xid8 AND global_position = $6`,
+        [
+          projection.name,
+          last.checkpoint.transactionId.toString(),
+          last.checkpoint.globalPosition.toString(),
+          handled.length,
+          from.transactionId.toString(),
+          from.globalPosition.toString(),
+        ],
+      );
+      if (moved.rowCount !== 1) throw new CheckpointMovedError(`The checkpoint of ${projection.name} moved; the batch is read again`);
+      if (handled.length > 0) await projection.apply(client, handled);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Applies every committed event after the projection's checkpoint; returns how many were read. */
+  async catchUp(projection: Projection, onProgress?: (eventsRead: number) => void): Promise<number> {
+    let read = 0;
+    let from = await this.checkpoint(projection);
+    for (;;) {
+      const events = await this.store.readAll({ after: from, limit: this.options.batchSize, dataForTypes: this.dataFor(projection) });
+      if (events.length === 0) return read;
+      await this.applyBatch(projection, from, events);
+      from = events.at(-1)!.checkpoint;
+      read += events.length;
+      onProgress?.(read);
+    }
+  }
+
+  /** Empties the read model, sets its checkpoint to the start and applies every event again. */
+  async rebuild(projection: Projection, onProgress?: (eventsRead: number) => void): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await projection.reset(client);
+      await client.query(
+        `INSERT INTO rm.checkpoints (projection) VALUES ($1)
+         ON CONFLICT (projection) DO UPDATE SET transaction_id = '0', global_position = 0, events_applied = 0, updated_at = now()`,
+        [projection.name],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+    this.logger.info({ projection: projection.name }, 'rebuild started');
+    const read = await this.catchUp(projection, onProgress);
+    this.logger.info({ projection: projection.name, eventsRead: read }, 'rebuild finished');
+    return read;
+  }
+
+  /** Follows new events for every projection until `stop()`. */
+  start(): void {
+    for (const projection of this.projections) {
+      if (!this.running.has(projection.name)) this.running.set(projection.name, this.follow(projection));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.running.values()].map((r) => r.stop()));
+    this.running.clear();
+  }
+
+  /** Subscribes from the stored checkpoint; when a batch fails, starts again from the checkpoint then stored. */
+  private follow(projection: Projection): { stop(): Promise<void> } {
+    const log = this.logger.child({ projection: projection.name });
+    let stopped = false;
+    let current: Subscription | undefined;
+    let wakeStop: () => void = () => {};
+    const stoppedSignal = new Promise<void>((resolve) => (wakeStop = resolve));
+
+    const loop = (async () => {
+      while (!stopped) {
+        let failure: unknown;
+        try {
+          let from = await this.checkpoint(projection);
+          await new Promise<void>((resolve) => {
+            current = this.store.subscribeToAll({
+              after: from,
+              batchSize: this.options.batchSize,
+              dataForTypes: this.dataFor(projection),
+              handler: async (events) => {
+                await this.applyBatch(projection, from, events);
+                from = events.at(-1)!.checkpoint;
+                log.debug({ events: events.length, globalPosition: from.globalPosition.toString() }, 'batch applied');
+              },
+              onError: (error) => {
+                failure = error;
+                resolve();
+              },
+            });
+            void stoppedSignal.then(resolve);
+          });
+          await current?.stop();
+        } catch (error) {
+          failure = error;
+        }
+        if (failure && !stopped) {
+          const level = failure instanceof CheckpointMovedError ? 'info' : 'error';
+          log[level]({ err: failure }, 'projection batch failed; resuming from the stored checkpoint');
+          await Promise.race([stoppedSignal, new Promise((r) => setTimeout(r, this.options.retryDelayMs ?? 1000))]);
+        }
+      }
+    })();
+
+    return {
+      async stop() {
+        stopped = true;
+        wakeStop();
+        await loop;
+      },
+    };
+  }
+
+  /** Checkpoint, events applied and lag of every projection. */
+  async status(): Promise<ProjectionStatus[]> {
+    const { rows } = await this.pool.query<{ projection: string; transaction_id: string; global_position: bigint; events_applied: bigint; lag: bigint }>(
+      `SELECT p.name AS projection, coalesce(c.transaction_id, '0')::text AS transaction_id,
+              coalesce(c.global_position, 0) AS global_position, coalesce(c.events_applied, 0) AS events_applied,
+              (SELECT count(*) FROM es.events e
+                WHERE (e.transaction_id, e.global_position) > (coalesce(c.transaction_id, '0'), coalesce(c.global_position, 0))
+                  AND e.transaction_id < (SELECT es.read_horizon())) AS lag
+         FROM unnest($1::text[]) AS p(name) LEFT JOIN rm.checkpoints c ON c.projection = p.name`,
+      [this.projections.map((p) => p.name)],
+    );
+    return rows.map((r) => ({
+      projection: r.projection,
+      checkpoint: { transactionId: BigInt(r.transaction_id), globalPosition: r.global_position },
+      eventsApplied: r.events_applied,
+      lag: r.lag,
+    }));
+  }
+
+  private dataFor(projection: Projection): readonly string[] | undefined {
+    return handlesAll(projection) ? undefined : projection.handles;
+  }
+}
