@@ -41,13 +41,17 @@ export async function migrateToLatest(pool: pg.Pool): Promise<MigrationResultSet
   const result = await migrator(db).migrateToLatest();
   if (result.error) {
     const { rows } = await pool.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`);
-    const major = Math.floor(Number(rows[0]!.v) / 10000);
-    const message = result.error instanceof Error ? result.error.message : String(result.error);
-    if (/extension "postgis"|postgis\.control/i.test(message)) throw new PostgisMissingError(major, result.error);
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new MigrationError(`Migration ${failed} failed: ${message}`, { cause: result.error });
+    throw explainMigrationFailure(result.error, failed, Math.floor(Number(rows[0]!.v) / 10000));
   }
   return result;
+}
+
+/** Turns a failed migration into an error that says what to do; a missing PostGIS is the usual one. */
+export function explainMigrationFailure(error: unknown, migration: string, serverMajorVersion: number): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/extension "postgis"|postgis\.control/i.test(message)) return new PostgisMissingError(serverMajorVersion, error);
+  return new MigrationError(`Migration ${migration} failed: ${message}`, { cause: error });
 }
 
 /** Names of migrations the code has that the database has not applied. */
