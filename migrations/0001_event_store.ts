@@ -45,6 +45,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     --   idempotent  every event id was stored in this stream before: nothing stored
     --   duplicate   some event ids were stored before, others not: nothing stored
     --   conflict    the stream is not at the expected version: nothing stored
+    -- It sends no NOTIFY: that would serialise every commit (the adapter notifies after commit).
     -- p_expected_version: -1 for no_stream, NULL for any. Writers to one stream queue on a
     -- transaction-scoped advisory lock, so each sees the version its predecessor left;
     -- events_stream_position_key stays as the last guard.
@@ -77,7 +78,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         SELECT p_stream_id, v_current + x.n, x.id, x.t, x.d::jsonb, x.m::jsonb, p_recorded_at
           FROM unnest(p_event_ids, p_types, p_data, p_metadata) WITH ORDINALITY AS x(id, t, d, m, n)
          ORDER BY x.n;
-      PERFORM pg_notify('es_events', '');
       RETURN QUERY SELECT 'appended'::text, v_current + cardinality(p_event_ids);
     END
     $fn$;

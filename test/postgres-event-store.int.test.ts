@@ -122,3 +122,24 @@ test('postgres: metadata is stored as given, recorded time as the clock says', a
   t.deepEqual(rows[0].metadata, metadata);
   t.is((rows[0].recorded_at as Date).toISOString(), '2023-05-01T08:00:00.000Z');
 });
+
+test('postgres: commit order follows transaction ids as numbers, also across 99 → 100', async (t) => {
+  const db = await createTestDatabase();
+  t.teardown(db.drop);
+  const store = new PostgresEventStore(db.pool, { databaseUrl: db.url });
+  // Rows as old transactions wrote them (below any current xid); ids of different lengths sort wrongly as text.
+  for (const [xid, n] of [['100', 1], ['99', 2], ['10', 3], ['9', 4], ['101', 5]] as const) {
+    await db.pool.query(
+      `INSERT INTO es.events (transaction_id, stream_id, stream_position, event_id, type, data, recorded_at)
+       VALUES ($1::xid8, $2, 0, $3, 'Oud', $4, now())`,
+      [xid, `s-${n}`, randomUUID(), JSON.stringify({ n })],
+    );
+  }
+  const all = await store.readAll();
+  t.deepEqual(all.map((e) => e.checkpoint.transactionId), [9n, 10n, 99n, 100n, 101n]);
+  const paged: bigint[] = [];
+  for (let page = await store.readAll({ limit: 2 }); page.length; page = await store.readAll({ after: page.at(-1)!.checkpoint, limit: 2 })) {
+    paged.push(...page.map((e) => e.checkpoint.transactionId));
+  }
+  t.deepEqual(paged, [9n, 10n, 99n, 100n, 101n]);
+});

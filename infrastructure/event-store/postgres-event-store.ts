@@ -29,6 +29,9 @@ interface EventRow {
   recorded_at: Date;
 }
 
+/** Subscribers learn of new events at most this much later than with a NOTIFY per append. */
+const NOTIFY_INTERVAL_MS = 5;
+
 const COLUMNS = `global_position, transaction_id::text AS transaction_id, stream_id, stream_position,
   event_id::text AS event_id, type, metadata, recorded_at`;
 
@@ -89,6 +92,7 @@ export class PostgresEventStore implements EventStore {
         const { outcome, stream_version: version } = rows[0]!;
         switch (outcome) {
           case 'appended':
+            this.notifyAppended();
             return { nextExpectedVersion: version, appended: true };
           case 'idempotent':
             return { nextExpectedVersion: version, appended: false };
@@ -101,6 +105,32 @@ export class PostgresEventStore implements EventStore {
         if (attempt < 3 && error instanceof pg.DatabaseError && error.code === '23505') continue;
         throw error;
       }
+    }
+  }
+
+  /**
+   * Wakes subscribers after an append has committed. NOTIFY takes a server-wide lock at commit,
+   * so it is kept out of the append transaction and sent at most once per NOTIFY_INTERVAL_MS per
+   * process: appends that commit meanwhile are covered by the next one. Lost ones are found by polling.
+   */
+  private notifying = false;
+  private notifyAgain = false;
+  private async notifyAppended(): Promise<void> {
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    try {
+      do {
+        this.notifyAgain = false;
+        await this.pool.query(`SELECT pg_notify('es_events', '')`);
+        await new Promise((resolve) => setTimeout(resolve, NOTIFY_INTERVAL_MS));
+      } while (this.notifyAgain);
+    } catch {
+      // the pool is closing or the server is gone; subscribers poll
+    } finally {
+      this.notifying = false;
     }
   }
 
@@ -142,7 +172,7 @@ export class PostgresEventStore implements EventStore {
          FROM es.events
         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
           AND transaction_id < (SELECT es.read_horizon())
-        ORDER BY transaction_id, global_position
+        ORDER BY events.transaction_id, events.global_position -- the xid8 column, not the text alias
         LIMIT $3`,
       [after.transactionId.toString(), after.globalPosition.toString(), options.limit ?? 1000, options.dataForTypes ?? null],
     );

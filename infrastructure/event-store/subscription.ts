@@ -14,14 +14,24 @@ export interface SubscriptionSource {
  */
 export function runSubscription(store: Pick<EventStore, 'readAll'>, options: SubscribeOptions, source: SubscriptionSource): Subscription {
   let stopped = false;
+  // A notification that arrives while a batch is read or handled is kept, so the next sleep ends at once.
+  let woken = false;
   let wakeUp: (() => void) | undefined;
-  const wake = () => wakeUp?.();
+  const wake = () => {
+    woken = true;
+    wakeUp?.();
+  };
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (woken) {
+        woken = false;
+        return resolve();
+      }
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         wakeUp = undefined;
+        woken = false;
         resolve();
       }
       wakeUp = done;
