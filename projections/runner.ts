@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { START, type Checkpoint, type EventStore, type RecordedEvent, type Subscription } from '../application/ports/event-store.ts';
+import { withTransaction } from '../infrastructure/database/database.ts';
 import type { Logger } from '../infrastructure/logger.ts';
 import type { Projection } from './projection.ts';
 
@@ -59,9 +60,7 @@ export class ProjectionRunner {
     const last = events.at(-1);
     if (!last) return;
     const handled = handlesAll(projection) ? events : events.filter((e) => projection.handles.includes(e.type));
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withTransaction(this.pool, async (client) => {
       await client.query('INSERT INTO rm.checkpoints (projection) VALUES ($1) ON CONFLICT DO NOTHING', [projection.name]);
       // Taking the row lock first makes a concurrent batch wait, then fail the comparison.
       const moved = await client.query(
@@ -79,13 +78,7 @@ export class ProjectionRunner {
       );
       if (moved.rowCount !== 1) throw new CheckpointMovedError(`The checkpoint of ${projection.name} moved; the batch is read again`);
       if (handled.length > 0) await projection.apply(client, handled);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Applies every committed event after the projection's checkpoint; returns how many were read. */
@@ -104,22 +97,14 @@ export class ProjectionRunner {
 
   /** Empties the read model, sets its checkpoint to the start and applies every event again. */
   async rebuild(projection: Projection, onProgress?: (eventsRead: number) => void): Promise<number> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withTransaction(this.pool, async (client) => {
       await projection.reset(client);
       await client.query(
         `INSERT INTO rm.checkpoints (projection) VALUES ($1)
          ON CONFLICT (projection) DO UPDATE SET transaction_id = '0', global_position = 0, events_applied = 0, updated_at = now()`,
         [projection.name],
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     this.logger.info({ projection: projection.name }, 'rebuild started');
     const read = await this.catchUp(projection, onProgress);
     this.logger.info({ projection: projection.name, eventsRead: read }, 'rebuild finished');
