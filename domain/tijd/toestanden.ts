@@ -1,0 +1,200 @@
+/**
+ * The STOP time model ("tijdreizen"), pure. Deliveries of consolidatie-informatie (from a
+ * besluit, a rectificatie, an inwerkingtredingsbesluit, a court ruling) are replayed in the
+ * order this system received them into the complete toestanden of each instrument: every
+ * toestand that was ever known, with when it became known. A query on the four axes
+ * (beschikbaarOp, bekendOp, inWerkingOp, geldigOp) then picks one toestand.
+ */
+
+/** A calendar date, `yyyy-mm-dd`; ISO dates compare correctly as strings. */
+export type Datum = string;
+/** A moment, ISO 8601 in UTC (`2020-01-25T15:03:00.000Z`); compares correctly as a string. */
+export type Tijdstip = string;
+
+export type SoortTijdstempel = 'juridischWerkendVanaf' | 'geldigVanaf';
+
+/** One delivery of consolidatie-informatie, as STOP's ConsolidatieInformatie holds it. */
+export interface Levering {
+  /** When this system received it (STOP ontvangenOp; the event's recorded time). */
+  ontvangenOp: Tijdstip;
+  /** When it became public (STOP bekendOp): the publication, or the date of a court ruling. */
+  bekendOp: Datum;
+  /** New versions of instruments for doelen (BeoogdeRegeling, BeoogdInformatieobject); a later one for the same doel replaces it (rectificatie). */
+  beoogdeVersies?: { doelen: string[]; instrumentversie: string }[];
+  /** Instruments a doel withdraws (Intrekking): not in force from the doel's date. */
+  intrekkingen?: { doelen: string[]; instrument: string }[];
+  /** Dates per doel; a later one of the same kind for the same doel replaces it. */
+  tijdstempels?: { doel: string; soort: SoortTijdstempel; datum: Datum }[];
+  /** Tijdstempels taken back (TerugtrekkingTijdstempel), e.g. after vernietiging by a court. */
+  terugtrekkingenTijdstempel?: { doel: string; soort: SoortTijdstempel }[];
+  /** Versions or intrekkingen taken back for a doel (TerugtrekkingRegeling/-Intrekking), e.g. a withdrawn ontwerp. */
+  terugtrekkingen?: { doel: string; instrument: string }[];
+}
+
+/** What an instrument is in a toestand: a version in force, or not in force (ingetrokken, vernietigd, not yet). */
+export type ToestandInhoud = { instrumentversie: string } | { nietInWerking: true };
+
+export interface Toestand {
+  juridischWerkendVanaf: Datum;
+  geldigVanaf: Datum;
+  inhoud: ToestandInhoud;
+  bekendOp: Datum;
+  ontvangenOp: Tijdstip;
+}
+
+/** The four time axes of a query. Unset axes mean: as far as is known now. */
+export interface Tijdreis {
+  beschikbaarOp?: Tijdstip;
+  bekendOp?: Datum;
+  inWerkingOp?: Datum;
+  geldigOp?: Datum;
+}
+
+/** The work id of an expression id: `/akn/nl/act/gm9999/2020/REG0001/nld@2020-01-20;1` → `/akn/nl/act/gm9999/2020/REG0001`. */
+export function instrumentVan(instrumentversie: string): string {
+  const match = /^(.+)\/[a-z]{3}@[^/]*$/.exec(instrumentversie);
+  if (!match) throw new Error(`Not an expression id: ${instrumentversie}`);
+  return match[1]!;
+}
+
+/** What all deliveries so far say, per doel. */
+interface Kennis {
+  /** doel → instrument → version, or `null` for an intrekking. */
+  inhoud: Map<string, Map<string, string | null>>;
+  tijdstempels: Map<string, Partial<Record<SoortTijdstempel, Datum>>>;
+}
+
+function pasToe(kennis: Kennis, levering: Levering): void {
+  const zet = (doel: string, instrument: string, versie: string | null) => {
+    const perDoel = kennis.inhoud.get(doel) ?? new Map<string, string | null>();
+    perDoel.set(instrument, versie);
+    kennis.inhoud.set(doel, perDoel);
+  };
+  for (const v of levering.beoogdeVersies ?? []) for (const doel of v.doelen) zet(doel, instrumentVan(v.instrumentversie), v.instrumentversie);
+  for (const i of levering.intrekkingen ?? []) for (const doel of i.doelen) zet(doel, i.instrument, null);
+  for (const t of levering.tijdstempels ?? []) kennis.tijdstempels.set(t.doel, { ...kennis.tijdstempels.get(t.doel), [t.soort]: t.datum });
+  for (const t of levering.terugtrekkingenTijdstempel ?? []) {
+    const stempels = { ...kennis.tijdstempels.get(t.doel) };
+    delete stempels[t.soort];
+    kennis.tijdstempels.set(t.doel, stempels);
+  }
+  for (const t of levering.terugtrekkingen ?? []) kennis.inhoud.get(t.doel)?.delete(t.instrument);
+}
+
+/** A period of the actual timeline: from its dates on, until the next one. */
+interface Periode {
+  juridischWerkendVanaf: Datum;
+  geldigVanaf: Datum;
+  inhoud: ToestandInhoud;
+}
+
+/**
+ * The actual toestanden of one instrument by what is known: every doel with a date starts a
+ * period with its version (or not in force, for an intrekking). A doel without
+ * juridischWerkendVanaf (a besluit awaiting its inwerkingtredingsbesluit) starts nothing.
+ */
+function actueleToestanden(kennis: Kennis, instrument: string): Periode[] {
+  const perioden: Periode[] = [];
+  for (const [doel, perInstrument] of kennis.inhoud) {
+    if (!perInstrument.has(instrument)) continue;
+    const stempels = kennis.tijdstempels.get(doel);
+    const jwv = stempels?.juridischWerkendVanaf;
+    if (!jwv) continue;
+    const versie = perInstrument.get(instrument)!;
+    perioden.push({
+      juridischWerkendVanaf: jwv,
+      geldigVanaf: stempels.geldigVanaf ?? jwv,
+      inhoud: versie === null ? { nietInWerking: true } : { instrumentversie: versie },
+    });
+  }
+  // Of two doelen on one date, the one whose first delivery came later wins (stable sort, last match).
+  return perioden.sort((a, b) => a.juridischWerkendVanaf.localeCompare(b.juridischWerkendVanaf));
+}
+
+/** The period in force at a date in an actual timeline. */
+function periodeOp(perioden: readonly Periode[], juridischWerkendOp: Datum, geldigOp: Datum): ToestandInhoud | undefined {
+  let gevonden: ToestandInhoud | undefined;
+  for (const p of perioden) if (p.juridischWerkendVanaf <= juridischWerkendOp && p.geldigVanaf <= geldigOp) gevonden = p.inhoud;
+  return gevonden;
+}
+
+const zelfde = (a: ToestandInhoud | undefined, b: ToestandInhoud | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * Replays deliveries in the order they were received and returns, per instrument, every
+ * toestand that was ever known, newest first (as STOP's CompleteToestanden lists them).
+ * A delivery adds a toestand at each start date (ever known) where what is now known differs
+ * from what was known before; so a later query on any knowledge moment finds the right one.
+ */
+export function completeToestanden(leveringen: readonly Levering[]): Map<string, Toestand[]> {
+  const kennis: Kennis = { inhoud: new Map(), tijdstempels: new Map() };
+  const resultaat = new Map<string, Toestand[]>();
+  const grenzen = new Map<string, Map<string, { juridischWerkendVanaf: Datum; geldigVanaf: Datum }>>();
+  const volgorde = [...leveringen].sort((a, b) => a.ontvangenOp.localeCompare(b.ontvangenOp));
+
+  for (const levering of volgorde) {
+    pasToe(kennis, levering);
+    const instrumenten = new Set<string>();
+    for (const perInstrument of kennis.inhoud.values()) for (const instrument of perInstrument.keys()) instrumenten.add(instrument);
+    for (const instrument of resultaat.keys()) instrumenten.add(instrument);
+
+    for (const instrument of instrumenten) {
+      const nu = actueleToestanden(kennis, instrument);
+      const bekend = grenzen.get(instrument) ?? new Map();
+      for (const p of nu) bekend.set(`${p.juridischWerkendVanaf}|${p.geldigVanaf}`, p);
+      grenzen.set(instrument, bekend);
+      const eerder = resultaat.get(instrument) ?? [];
+      const nieuw: Toestand[] = [];
+      for (const grens of bekend.values()) {
+        const inhoud = periodeOp(nu, grens.juridischWerkendVanaf, grens.geldigVanaf) ?? { nietInWerking: true as const };
+        const was = kies(eerder, { inWerkingOp: grens.juridischWerkendVanaf, geldigOp: grens.geldigVanaf })?.inhoud;
+        if (!zelfde(inhoud, was) && !(was === undefined && 'nietInWerking' in inhoud)) {
+          nieuw.push({ ...grens, inhoud, bekendOp: levering.bekendOp, ontvangenOp: levering.ontvangenOp });
+        }
+      }
+      if (nieuw.length > 0 || eerder.length > 0) resultaat.set(instrument, [...eerder, ...nieuw].sort(nieuwsteEerst));
+    }
+  }
+  return resultaat;
+}
+
+function nieuwsteEerst(a: Toestand, b: Toestand): number {
+  return (
+    b.ontvangenOp.localeCompare(a.ontvangenOp) ||
+    b.bekendOp.localeCompare(a.bekendOp) ||
+    b.juridischWerkendVanaf.localeCompare(a.juridischWerkendVanaf) ||
+    b.geldigVanaf.localeCompare(a.geldigVanaf)
+  );
+}
+
+/**
+ * The toestand a time-travel query finds: of those received by beschikbaarOp, public by
+ * bekendOp, in force by inWerkingOp and applying by geldigOp, the one that starts latest,
+ * and of those the one known last. Undefined: the instrument was not in force (yet).
+ */
+export function kies(toestanden: readonly Toestand[], reis: Tijdreis): Toestand | undefined {
+  let beste: Toestand | undefined;
+  for (const t of toestanden) {
+    if (reis.beschikbaarOp !== undefined && t.ontvangenOp > reis.beschikbaarOp) continue;
+    if (reis.bekendOp !== undefined && t.bekendOp > reis.bekendOp) continue;
+    if (reis.inWerkingOp !== undefined && t.juridischWerkendVanaf > reis.inWerkingOp) continue;
+    if (reis.geldigOp !== undefined && t.geldigVanaf > reis.geldigOp) continue;
+    if (!beste || later(t, beste)) beste = t;
+  }
+  return beste;
+}
+
+function later(a: Toestand, b: Toestand): boolean {
+  const verschil =
+    a.juridischWerkendVanaf.localeCompare(b.juridischWerkendVanaf) ||
+    a.geldigVanaf.localeCompare(b.geldigVanaf) ||
+    a.ontvangenOp.localeCompare(b.ontvangenOp) ||
+    a.bekendOp.localeCompare(b.bekendOp);
+  return verschil > 0;
+}
+
+/** The version in force for a query, or undefined when the instrument is not in force then. */
+export function instrumentversieOp(toestanden: readonly Toestand[], reis: Tijdreis): string | undefined {
+  const inhoud = kies(toestanden, reis)?.inhoud;
+  return inhoud && 'instrumentversie' in inhoud ? inhoud.instrumentversie : undefined;
+}

@@ -1,0 +1,81 @@
+import { DOMParser, type Element } from '@xmldom/xmldom';
+import type { Levering, SoortTijdstempel, Tijdstip } from '../../domain/tijd/toestanden.ts';
+
+/** The STOP namespace of ConsolidatieInformatie (imop-data). */
+export const STOP_DATA = 'https://standaarden.overheid.nl/stop/imop/data/';
+
+export class StopXmlError extends Error {
+  override name = 'StopXmlError';
+}
+
+const SOORTEN: readonly SoortTijdstempel[] = ['juridischWerkendVanaf', 'geldigVanaf'];
+
+/** Child elements in the STOP namespace, all or those with one local name. */
+function children(parent: Element, localName?: string): Element[] {
+  const found: Element[] = [];
+  for (let node = parent.firstChild; node; node = node.nextSibling) {
+    const el = node as Element;
+    if (node.nodeType === 1 && el.namespaceURI === STOP_DATA && (localName === undefined || el.localName === localName)) found.push(el);
+  }
+  return found;
+}
+
+const child = (parent: Element, localName: string) => children(parent, localName)[0];
+const all = (parent: Element, ...path: string[]): Element[] =>
+  path.reduce<Element[]>((level, name) => level.flatMap((el) => children(el, name)), [parent]);
+
+function text(parent: Element, localName: string, where: string): string {
+  const value = child(parent, localName)?.textContent?.trim();
+  if (!value) throw new StopXmlError(`${where}: <${localName}> is missing or empty`);
+  return value;
+}
+
+const DATUM = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Reads one ConsolidatieInformatie document into a delivery of the time model. `ontvangenOp`
+ * is when this system received it; bekendOp is the date of its gemaaktOp (as the STOP
+ * simulator has it for a publication).
+ */
+export function leesConsolidatieInformatie(xml: string, ontvangenOp?: Tijdstip): Levering & { gemaaktOp: Tijdstip } {
+  let root: Element | null;
+  try {
+    root = new DOMParser({ onError: (level, message) => {
+      if (level !== 'warning') throw new StopXmlError(`Malformed XML: ${message}`);
+    } }).parseFromString(xml, 'text/xml').documentElement;
+  } catch (error) {
+    throw error instanceof StopXmlError ? error : new StopXmlError(`Malformed XML: ${(error as Error).message}`);
+  }
+  if (!root || root.localName !== 'ConsolidatieInformatie' || root.namespaceURI !== STOP_DATA) {
+    throw new StopXmlError(`Not a STOP ConsolidatieInformatie: root is <${root?.tagName}> in ${root?.namespaceURI ?? 'no namespace'}`);
+  }
+  const gemaaktOpTekst = text(root, 'gemaaktOp', 'ConsolidatieInformatie');
+  const gemaaktOp = new Date(gemaaktOpTekst);
+  if (Number.isNaN(gemaaktOp.getTime())) throw new StopXmlError(`gemaaktOp is not a date-time: ${gemaaktOpTekst}`);
+
+  const doelen = (el: Element) => all(el, 'doelen', 'doel').map((d) => d.textContent!.trim());
+  const beoogd = [...all(root, 'BeoogdeRegelgeving', 'BeoogdeRegeling'), ...all(root, 'BeoogdeRegelgeving', 'BeoogdInformatieobject')];
+  const tijdstempels = all(root, 'Tijdstempels', 'Tijdstempel').map((t) => {
+    const soort = text(t, 'soortTijdstempel', 'Tijdstempel') as SoortTijdstempel;
+    const datum = text(t, 'datum', 'Tijdstempel');
+    if (!SOORTEN.includes(soort)) throw new StopXmlError(`Tijdstempel: unknown soortTijdstempel ${soort}`);
+    if (!DATUM.test(datum)) throw new StopXmlError(`Tijdstempel: datum ${datum} is not a date`);
+    return { doel: text(t, 'doel', 'Tijdstempel'), soort, datum };
+  });
+  return {
+    gemaaktOp: gemaaktOp.toISOString(),
+    ontvangenOp: ontvangenOp ?? gemaaktOp.toISOString(),
+    bekendOp: gemaaktOp.toISOString().slice(0, 10),
+    beoogdeVersies: beoogd.map((b) => ({ doelen: doelen(b), instrumentversie: text(b, 'instrumentVersie', b.tagName) })),
+    intrekkingen: all(root, 'Intrekkingen').flatMap((i) => [...children(i, 'Intrekking'), ...children(i, 'IntrekkingInformatieobject')])
+      .map((i) => ({ doelen: doelen(i), instrument: text(i, 'instrument', 'Intrekking') })),
+    tijdstempels,
+    terugtrekkingenTijdstempel: all(root, 'Tijdstempels', 'TerugtrekkingTijdstempel').map((t) => ({
+      doel: text(t, 'doel', 'TerugtrekkingTijdstempel'),
+      soort: text(t, 'soortTijdstempel', 'TerugtrekkingTijdstempel') as SoortTijdstempel,
+    })),
+    terugtrekkingen: all(root, 'Terugtrekkingen')
+      .flatMap((t) => children(t))
+      .map((t) => ({ doel: text(t, 'doel', t.tagName), instrument: text(t, 'instrument', t.tagName) })),
+  };
+}
