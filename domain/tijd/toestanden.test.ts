@@ -1,0 +1,105 @@
+import test from 'ava';
+import { completeToestanden, instrumentVan, instrumentversieOp, kies, type Levering } from './toestanden.ts';
+
+const REG = '/akn/nl/act/gm0160/2024/omgevingsplan';
+const v = (n: string) => `${REG}/nld@${n}`;
+const ontvangen = (datum: string) => `${datum}T10:00:00.000Z`;
+const levering = (datum: string, deel: Omit<Levering, 'ontvangenOp' | 'bekendOp'>, bekendOp = datum): Levering => ({ ontvangenOp: ontvangen(datum), bekendOp, ...deel });
+
+test('instrumentVan takes the work id from an expression id', (t) => {
+  t.is(instrumentVan('/akn/nl/act/gm9999/2020/REG0001/nld@2020-01-20;1a'), '/akn/nl/act/gm9999/2020/REG0001');
+  t.is(instrumentVan('/join/id/regdata/gm9999/2019/gio993859238/nld@2019-12-20;1'), '/join/id/regdata/gm9999/2019/gio993859238');
+  t.throws(() => instrumentVan('/akn/nl/act/gm9999/2020/REG0001'), { message: /Not an expression id/ });
+});
+
+test('separate inwerkingtreding: a besluit without date is not in force until the inwerkingtredingsbesluit', (t) => {
+  const toestanden = completeToestanden([
+    levering('2024-03-01', { beoogdeVersies: [{ doelen: ['doel-1'], instrumentversie: v('1') }] }),
+    levering('2024-04-10', { tijdstempels: [{ doel: 'doel-1', soort: 'juridischWerkendVanaf', datum: '2024-05-01' }] }),
+  ]).get(REG)!;
+  t.is(toestanden.length, 1);
+  t.like(toestanden[0], { juridischWerkendVanaf: '2024-05-01', bekendOp: '2024-04-10' });
+  t.is(instrumentversieOp(toestanden, { geldigOp: '2024-06-01', beschikbaarOp: ontvangen('2024-04-01') }), undefined, 'known then: no date yet');
+  t.is(instrumentversieOp(toestanden, { geldigOp: '2024-06-01' }), v('1'));
+  t.is(instrumentversieOp(toestanden, { geldigOp: '2024-04-30' }), undefined, 'the day before it takes effect');
+});
+
+test('a wijziging with terugwerkende kracht applies back to its geldigVanaf, for queries made after it is in force', (t) => {
+  const toestanden = completeToestanden([
+    levering('2024-01-10', {
+      beoogdeVersies: [{ doelen: ['instelling'], instrumentversie: v('1') }],
+      tijdstempels: [{ doel: 'instelling', soort: 'juridischWerkendVanaf', datum: '2024-02-01' }],
+    }),
+    levering('2024-06-20', {
+      beoogdeVersies: [{ doelen: ['reparatie'], instrumentversie: v('2') }],
+      tijdstempels: [
+        { doel: 'reparatie', soort: 'juridischWerkendVanaf', datum: '2024-07-01' },
+        { doel: 'reparatie', soort: 'geldigVanaf', datum: '2024-03-01' },
+      ],
+    }),
+  ]).get(REG)!;
+  t.is(instrumentversieOp(toestanden, { geldigOp: '2024-04-01', inWerkingOp: '2024-04-01' }), v('1'), 'in April, as in force in April');
+  t.is(instrumentversieOp(toestanden, { geldigOp: '2024-04-01', inWerkingOp: '2024-08-01' }), v('2'), 'April, as in force since July');
+  t.is(instrumentversieOp(toestanden, { geldigOp: '2024-02-15' }), v('1'), 'before the retroactive date');
+  t.is(instrumentversieOp(toestanden, { geldigOp: '2024-04-01', beschikbaarOp: ontvangen('2024-06-19') }), v('1'), 'as known before it was published');
+});
+
+test('vernietiging by a court: bekendOp (the ruling) before ontvangenOp; each axis shows its own past', (t) => {
+  const toestanden = completeToestanden([
+    levering('2024-01-10', {
+      beoogdeVersies: [{ doelen: ['instelling'], instrumentversie: v('1') }],
+      tijdstempels: [{ doel: 'instelling', soort: 'juridischWerkendVanaf', datum: '2024-02-01' }],
+    }),
+    levering('2024-03-05', {
+      beoogdeVersies: [{ doelen: ['wijziging'], instrumentversie: v('2') }],
+      tijdstempels: [{ doel: 'wijziging', soort: 'juridischWerkendVanaf', datum: '2024-04-01' }],
+    }),
+    // The Raad van State annuls the wijziging on 10 June; the LVBB receives it on 24 June.
+    levering(
+      '2024-06-24',
+      { terugtrekkingenTijdstempel: [{ doel: 'wijziging', soort: 'juridischWerkendVanaf' }], terugtrekkingen: [{ doel: 'wijziging', instrument: REG }] },
+      '2024-06-10',
+    ),
+  ]).get(REG)!;
+  const na = { geldigOp: '2024-05-01' };
+  t.is(instrumentversieOp(toestanden, na), v('1'), 'as known now: the annulled wijziging never applied');
+  t.is(instrumentversieOp(toestanden, { ...na, beschikbaarOp: ontvangen('2024-06-20') }), v('2'), 'as this system knew it before receipt');
+  t.is(instrumentversieOp(toestanden, { ...na, bekendOp: '2024-06-09' }), v('2'), 'as public the day before the ruling');
+  t.is(instrumentversieOp(toestanden, { ...na, bekendOp: '2024-06-10' }), v('1'), 'as public on the day of the ruling');
+  t.like(kies(toestanden, na), { bekendOp: '2024-06-10', ontvangenOp: ontvangen('2024-06-24') });
+});
+
+test('intrekking ends the instrument from its date; a withdrawn ontwerp leaves nothing behind', (t) => {
+  const toestanden = completeToestanden([
+    levering('2024-01-10', {
+      beoogdeVersies: [{ doelen: ['instelling'], instrumentversie: v('1') }],
+      tijdstempels: [{ doel: 'instelling', soort: 'juridischWerkendVanaf', datum: '2024-02-01' }],
+    }),
+    levering('2024-09-01', {
+      intrekkingen: [{ doelen: ['intrekking'], instrument: REG }],
+      tijdstempels: [{ doel: 'intrekking', soort: 'juridischWerkendVanaf', datum: '2024-10-01' }],
+    }),
+  ]).get(REG)!;
+  t.is(instrumentversieOp(toestanden, { geldigOp: '2024-09-30' }), v('1'));
+  t.deepEqual(kies(toestanden, { geldigOp: '2024-10-01' })?.inhoud, { nietInWerking: true });
+
+  const ingetrokkenOntwerp = completeToestanden([
+    levering('2024-01-10', {
+      beoogdeVersies: [{ doelen: ['ontwerp'], instrumentversie: v('o1') }],
+      tijdstempels: [{ doel: 'ontwerp', soort: 'juridischWerkendVanaf', datum: '2024-03-01' }],
+    }),
+    levering('2024-02-01', { terugtrekkingen: [{ doel: 'ontwerp', instrument: REG }] }),
+  ]).get(REG)!;
+  t.is(instrumentversieOp(ingetrokkenOntwerp, { geldigOp: '2024-04-01' }), undefined);
+  t.is(instrumentversieOp(ingetrokkenOntwerp, { geldigOp: '2024-04-01', beschikbaarOp: ontvangen('2024-01-20') }), v('o1'));
+});
+
+test('deliveries are replayed in the order received, whatever order they are given in', (t) => {
+  const a = levering('2024-01-10', {
+    beoogdeVersies: [{ doelen: ['d1'], instrumentversie: v('1') }],
+    tijdstempels: [{ doel: 'd1', soort: 'juridischWerkendVanaf', datum: '2024-02-01' }],
+  });
+  const b = levering('2024-01-20', { beoogdeVersies: [{ doelen: ['d1'], instrumentversie: v('1a') }] });
+  t.deepEqual(completeToestanden([b, a]), completeToestanden([a, b]));
+  t.is(instrumentversieOp(completeToestanden([b, a]).get(REG)!, { geldigOp: '2024-03-01' }), v('1a'), 'the rectificatie of the same doel wins');
+});
