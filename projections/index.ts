@@ -1,5 +1,6 @@
+import { omgevingsdocumenten } from './omgevingsdocumenten.ts';
 import type { Projection } from './projection.ts';
 import { streamActivity } from './stream-activity.ts';
 
 /** Every read model the projector keeps up to date. */
-export const projections: readonly Projection[] = [streamActivity];
+export const projections: readonly Projection[] = [streamActivity, omgevingsdocumenten];

@@ -5,6 +5,7 @@ import type { EventStore, ExpectedVersion, NewEvent } from '../application/ports
 import type { HttpFeature } from '../infrastructure/http/app.ts';
 import { startTestApp } from './support/app.ts';
 import { createEmptyDatabase } from './support/database.ts';
+import { migrations } from '../migrations/index.ts';
 
 /**
  * Stand-in for the write endpoints later issues add: appends what it is given, so the edge's
@@ -63,7 +64,7 @@ test('ready reports migrations and the lag of each projection', async (t) => {
   await app.store.appendToStream('regeling-1', 'no_stream', [event(), event(), event()]);
   const before = (await (await fetch(`${app.baseUrl}/api/ready`)).json()) as { status: string; projections: { name: string; lag: number }[] };
   t.is(before.status, 'ready');
-  t.deepEqual(before.projections.map((p) => [p.name, p.lag]), [['stream-activity', 3]]);
+  t.deepEqual(before.projections.map((p) => [p.name, p.lag]), [['stream-activity', 3], ['omgevingsdocumenten', 3]]);
   await app.runner.catchUp(app.runner.find('stream-activity')!);
   const after = (await (await fetch(`${app.baseUrl}/api/ready`)).json()) as { projections: { lag: number; eventsApplied: number }[] };
   t.like(after.projections[0], { lag: 0, eventsApplied: 3 });
@@ -76,7 +77,7 @@ test('ready is 503 while migrations are pending', async (t) => {
   t.is(res.status, 503);
   const body = (await res.json()) as { status: string; database: string; migrations: { pending: string[] | null } };
   t.like(body, { status: 'not_ready', database: 'ok' });
-  t.deepEqual(body.migrations.pending, ['0001_event_store', '0002_projections']);
+  t.deepEqual(body.migrations.pending, Object.keys(migrations));
 });
 
 test('unknown routes, malformed JSON and oversized bodies are problems, and nothing is stored', async (t) => {

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import type { EventMetadata, EventStore, RecordedEvent } from '../ports/event-store.ts';
+import { decide, type RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
+import { beginToestand, evolve, regelingStream, type Regeling, type RegelingEvent } from '../../domain/omgevingsdocumenten/regeling.ts';
+
+export interface Opdrachtgever {
+  /** The bevoegd gezag the caller acts for (from its token). */
+  bevoegdGezag: string;
+  actor: string;
+  /** Makes a retried command idempotent: the events it caused before are returned, nothing new is stored. */
+  commandId: string;
+  correlationId?: string;
+}
+
+export interface Afhandeling {
+  events: RecordedEvent[];
+  /** False when the command had been handled before (same commandId). */
+  nieuw: boolean;
+}
+
+/** Event ids derived from the command id: a retry that slips past the check still stores nothing twice. */
+function eventId(commandId: string, index: number): string {
+  const h = createHash('sha256').update(`${commandId}#${index}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Loads a regeling, decides, and appends with the version it loaded (a concurrent change is a conflict). */
+export class RegelingService {
+  constructor(private readonly store: EventStore) {}
+
+  async laad(regelingId: string, asOf?: Date): Promise<{ state: Regeling; events: RecordedEvent[] }> {
+    const events = await this.store.readStream(regelingStream(regelingId), { asOf });
+    return { state: events.reduce((s, e) => evolve(s, e as unknown as RegelingEvent), beginToestand()), events };
+  }
+
+  async handel(regelingId: string, command: RegelingCommand, door: Opdrachtgever): Promise<Afhandeling> {
+    const { state, events: eerder } = await this.laad(regelingId);
+    const alGedaan = eerder.filter((e) => e.metadata.commandId === door.commandId);
+    if (alGedaan.length > 0) return { events: alGedaan, nieuw: false };
+
+    const nieuw = decide(command, state, { bevoegdGezag: door.bevoegdGezag, regelingId });
+    const metadata: EventMetadata = { actor: door.actor, commandId: door.commandId, correlationId: door.correlationId ?? door.commandId, causationId: door.commandId };
+    const stream = regelingStream(regelingId);
+    await this.store.appendToStream(
+      stream,
+      eerder.length === 0 ? 'no_stream' : eerder.at(-1)!.streamPosition,
+      nieuw.map((e, i) => ({ eventId: eventId(door.commandId, i), type: e.type, data: e.data, metadata })),
+    );
+    const opgeslagen = await this.store.readStream(stream, { from: BigInt(eerder.length) });
+    return { events: opgeslagen.filter((e) => e.metadata.commandId === door.commandId), nieuw: true };
+  }
+}
