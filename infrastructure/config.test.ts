@@ -5,7 +5,7 @@ const defaults = { embeddedDataDir: '/tmp/x' };
 
 test('defaults: embedded database, port 3000, level info, 1 MiB bodies', (t) => {
   const config = loadConfig({}, defaults);
-  t.deepEqual(config, { databaseUrl: undefined, port: 3000, logLevel: 'info', bodyLimitBytes: 1048576, databasePoolSize: 10, projectionBatchSize: 500, embeddedDataDir: '/tmp/x' });
+  t.deepEqual(config, { databaseUrl: undefined, port: 3000, logLevel: 'info', bodyLimitBytes: 1048576, databasePoolSize: 10, projectionBatchSize: 500, publicationLimitBytes: 67108864, bevoegdGezagTokens: new Map(), embeddedDataDir: '/tmp/x' });
 });
 
 test('takes valid values', (t) => {
@@ -31,4 +31,12 @@ test('rejects ports out of range and a URL without database name', (t) => {
     error.problems.map((p) => p.split(':')[0]),
     ['DATABASE_URL', 'PORT'],
   );
+});
+
+test('bevoegd gezag tokens: code and token of 16 or more characters', (t) => {
+  const config = loadConfig({ BEVOEGD_GEZAG_TOKENS: 'gm0344:utrecht-geheim-1234567, pv26:provincie-utrecht-geheim' }, defaults);
+  t.deepEqual([...config.bevoegdGezagTokens], [['utrecht-geheim-1234567', 'gm0344'], ['provincie-utrecht-geheim', 'pv26']]);
+  const error = t.throws(() => loadConfig({ BEVOEGD_GEZAG_TOKENS: 'gemeente:kort' }, defaults), { instanceOf: ConfigError });
+  t.regex(error.problems[0]!, /^BEVOEGD_GEZAG_TOKENS: each entry is <bevoegd gezag code>:<token/);
+  t.false(error.problems[0]!.includes('kort'), 'the token itself is not echoed');
 });

@@ -1,3 +1,5 @@
+import { BEVOEGD_GEZAG } from '../domain/omgevingsdocumenten/regeling.ts';
+
 /**
  * Configuration from environment variables, checked once at start-up. Every wrong variable
  * gets its own message, so one run shows everything that needs fixing.
@@ -13,6 +15,10 @@ export interface Config {
   databasePoolSize: number;
   /** Events a projection applies per transaction. */
   projectionBatchSize: number;
+  /** Largest publication (besluit with its content) a bevoegd gezag may upload, in bytes. */
+  publicationLimitBytes: number;
+  /** Bearer token → the bevoegd gezag it acts for (write API). Full login comes later. */
+  bevoegdGezagTokens: Map<string, string>;
   /** Where the embedded cluster keeps its data. */
   embeddedDataDir: string;
 }
@@ -49,6 +55,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { embeddedDataDir: 
   const bodyLimitBytes = wholeNumber(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 ** 3, problems);
   const databasePoolSize = wholeNumber(env, 'DATABASE_POOL_SIZE', 10, 1, 1000, problems);
   const projectionBatchSize = wholeNumber(env, 'PROJECTION_BATCH_SIZE', 500, 1, 100_000, problems);
+  const publicationLimitBytes = wholeNumber(env, 'PUBLICATION_LIMIT_BYTES', 64 * 1024 * 1024, 1024, 1024 ** 3, problems);
+  const bevoegdGezagTokens = new Map<string, string>();
+  for (const entry of (env.BEVOEGD_GEZAG_TOKENS ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const [code, token] = entry.split(':', 2);
+    if (!code || !BEVOEGD_GEZAG.test(code) || !token || token.length < 16) {
+      problems.push(`BEVOEGD_GEZAG_TOKENS: each entry is <bevoegd gezag code>:<token of at least 16 characters>, like gm0344:${'x'.repeat(16)}; got ${JSON.stringify(entry.replace(/:.*/, ':…'))}`);
+    } else bevoegdGezagTokens.set(token, code);
+  }
 
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -56,7 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { embeddedDataDir: 
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { databaseUrl, port, logLevel, bodyLimitBytes, databasePoolSize, projectionBatchSize, embeddedDataDir: env.EMBEDDED_DATA_DIR?.trim() || defaults.embeddedDataDir };
+  return { databaseUrl, port, logLevel, bodyLimitBytes, databasePoolSize, projectionBatchSize, publicationLimitBytes, bevoegdGezagTokens, embeddedDataDir: env.EMBEDDED_DATA_DIR?.trim() || defaults.embeddedDataDir };
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {

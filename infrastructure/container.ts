@@ -9,6 +9,10 @@ import { createPool } from './database/database.ts';
 import { PostgresEventStore } from './event-store/postgres-event-store.ts';
 import { createApp, type HttpFeature } from './http/app.ts';
 import { healthFeature } from './http/health.ts';
+import { bevoegdGezagFeature } from './http/bevoegd-gezag.ts';
+import { presenterenFeature } from './http/presenteren.ts';
+import { postgisGeometrieControle } from './omgevingsdocumenten/geometrie-controle.ts';
+import { RegelingService } from '../application/omgevingsdocumenten/regeling-service.ts';
 import type { Logger } from './logger.ts';
 import { productVersion } from './paths.ts';
 import type express from 'express';
@@ -23,6 +27,7 @@ export const TYPES = {
   EventStore: Symbol('EventStore'),
   Projections: Symbol('Projections'),
   ProjectionRunner: Symbol('ProjectionRunner'),
+  RegelingService: Symbol('RegelingService'),
   HttpFeatures: Symbol('HttpFeatures'),
   HttpApp: Symbol('HttpApp'),
 } as const;
@@ -54,7 +59,14 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
         batchSize: config.projectionBatchSize,
       }),
   );
-  c.bind<readonly HttpFeature[]>(TYPES.HttpFeatures).toDynamicValue((ctx) => [healthFeature(ctx.get(TYPES.Pool), ctx.get(TYPES.ProjectionRunner))]);
+  c.bind<RegelingService>(TYPES.RegelingService).toDynamicValue(
+    (ctx) => new RegelingService(ctx.get(TYPES.EventStore), postgisGeometrieControle(ctx.get(TYPES.Pool))),
+  );
+  c.bind<readonly HttpFeature[]>(TYPES.HttpFeatures).toDynamicValue((ctx) => [
+    healthFeature(ctx.get(TYPES.Pool), ctx.get(TYPES.ProjectionRunner)),
+    presenterenFeature(ctx.get(TYPES.Pool)),
+    bevoegdGezagFeature(ctx.get(TYPES.RegelingService), config.bevoegdGezagTokens, config.publicationLimitBytes),
+  ]);
   c.bind<express.Express>(TYPES.HttpApp).toDynamicValue((ctx) =>
     createApp({ logger, bodyLimitBytes: config.bodyLimitBytes, version: productVersion, features: ctx.get(TYPES.HttpFeatures) }),
   );

@@ -125,12 +125,15 @@ test('the OpenAPI document describes every endpoint, and each documented path an
   const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { responses: object }>>; components: { schemas: Record<string, unknown> } };
   t.regex(doc.openapi, /^3\.0\./);
   t.truthy(doc.components.schemas.Problem);
-  t.deepEqual(Object.keys(doc.paths).sort(), ['/api/health', '/api/openapi.json', '/api/ready']);
+  for (const path of ['/api/health', '/api/openapi.json', '/api/ready', '/api/presenteren/v1/regeltekstannotaties/_zoek', '/api/bevoegd-gezag/v1/regelingen/{id}/besluiten']) {
+    t.truthy(doc.paths[path], `${path} is documented`);
+  }
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, operation] of Object.entries(item)) {
       t.true(Object.keys(operation.responses).length > 0, `${method} ${path} documents its responses`);
-      const answer = await fetch(`${app.baseUrl}${path}`, { method: method.toUpperCase() });
-      t.not(answer.status, 404, `${method} ${path} exists`);
+      const answer = await fetch(`${app.baseUrl}${path.replace('{id}', 'x')}`, { method: method.toUpperCase(), headers: { 'content-type': 'application/json' }, body: method === 'get' ? undefined : '{}' });
+      const body = answer.headers.get('content-type')?.includes('problem') ? ((await answer.json()) as { detail: string }) : undefined;
+      t.false(answer.status === 404 && body?.detail.startsWith('Er is niets op'), `${method} ${path} has a route`);
     }
   }
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EventMetadata, EventStore, RecordedEvent } from '../ports/event-store.ts';
-import { decide, type RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
+import { RegelingFout, decide, type RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
+import type { Inhoudsfout, Mutatie } from '../../domain/omgevingsdocumenten/inhoud.ts';
 import { beginToestand, evolve, regelingStream, type Regeling, type RegelingEvent } from '../../domain/omgevingsdocumenten/regeling.ts';
 
 export interface Opdrachtgever {
@@ -24,9 +25,18 @@ function eventId(commandId: string, index: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * Checks what the pure domain cannot: geometries against PostGIS (self-intersection). Returns
+ * the problems found; none means the geometries are sound.
+ */
+export type GeometrieControle = (mutatie: Mutatie) => Promise<Inhoudsfout[]>;
+
 /** Loads a regeling, decides, and appends with the version it loaded (a concurrent change is a conflict). */
 export class RegelingService {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly geometrieControle?: GeometrieControle,
+  ) {}
 
   async laad(regelingId: string, asOf?: Date): Promise<{ state: Regeling; events: RecordedEvent[] }> {
     const events = await this.store.readStream(regelingStream(regelingId), { asOf });
@@ -39,6 +49,11 @@ export class RegelingService {
     if (alGedaan.length > 0) return { events: alGedaan, nieuw: false };
 
     const nieuw = decide(command, state, { bevoegdGezag: door.bevoegdGezag, regelingId });
+    const mutatie = 'mutatie' in command.data ? command.data.mutatie : undefined;
+    const geometriefouten = mutatie && this.geometrieControle ? await this.geometrieControle(mutatie) : [];
+    if (geometriefouten.length > 0) {
+      throw new RegelingFout('ongeldige_inhoud', `${geometriefouten.length} geometrie(ën) kloppen niet; de eerste: ${geometriefouten[0]!.identificatie}: ${geometriefouten[0]!.reden}`, geometriefouten);
+    }
     const metadata: EventMetadata = { actor: door.actor, commandId: door.commandId, correlationId: door.correlationId ?? door.commandId, causationId: door.commandId };
     const stream = regelingStream(regelingId);
     await this.store.appendToStream(

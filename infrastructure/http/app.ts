@@ -9,6 +9,8 @@ import { requestContext } from './request-context.ts';
 export interface HttpFeature {
   router: Router;
   openapi: OpenApiFragment;
+  /** A path prefix under which this feature parses request bodies itself (uploads above the general limit). */
+  ownsBodiesUnder?: string;
 }
 
 export interface AppOptions {
@@ -26,7 +28,9 @@ export function createApp(options: AppOptions): express.Express {
   app.use(requestContext(options.logger));
   // Served over plain HTTP inside networks too, so no forced upgrade to https of sub-resources.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  app.use(express.json({ limit: options.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  const json = express.json({ limit: options.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  const eigen = options.features.flatMap((f) => (f.ownsBodiesUnder ? [f.ownsBodiesUnder] : []));
+  app.use((req, res, next) => (eigen.some((prefix) => req.path.startsWith(prefix)) ? next() : json(req, res, next)));
 
   const document = openApiDocument(options.version, [openApiRoute, ...options.features.map((f) => f.openapi)]);
   app.get('/api/openapi.json', (_req, res) => {

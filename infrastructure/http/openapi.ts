@@ -51,6 +51,6 @@ export function openApiDocument(version: string, fragments: readonly OpenApiFrag
     },
     servers: [{ url: '/' }],
     paths,
-    components: { schemas },
+    components: { schemas, securitySchemes: { bevoegdGezagToken: { type: 'http', scheme: 'bearer', description: 'Token van een bevoegd gezag (BEVOEGD_GEZAG_TOKENS)' } } },
   };
 }

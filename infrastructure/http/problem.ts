@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { RegelingFout } from '../../domain/omgevingsdocumenten/decide.ts';
 import { DuplicateEventIdError, InvalidAppendError, WrongExpectedVersionError } from '../../application/ports/event-store.ts';
 
 /** One invalid input, as the Dutch API Design Rules name it in `invalidParams`. */
@@ -22,11 +23,14 @@ export interface Problem {
 
 const TITLES: Record<number, string> = {
   400: 'Ongeldige invoer',
+  401: 'Niet aangemeld',
+  403: 'Geen toegang',
   404: 'Niet gevonden',
   405: 'Methode niet toegestaan',
   409: 'Conflict',
   413: 'Verzoek te groot',
   415: 'Type inhoud niet ondersteund',
+  422: 'Verzoek niet uitvoerbaar',
   500: 'Interne fout',
   503: 'Dienst niet beschikbaar',
 };
@@ -53,6 +57,11 @@ export function toProblem(error: unknown): HttpProblem {
       'wrong_expected_version',
       `Stream ${error.streamId} is intussen gewijzigd: ${error.message}. Haal de nieuwste versie op en probeer het opnieuw.`,
     );
+  }
+  if (error instanceof RegelingFout) {
+    const status = { niet_bevoegd: 403, onbekend: 404, bestaat_al: 409, ongeldige_invoer: 400, onmogelijke_datum: 422, ongeldige_inhoud: 422 }[error.code];
+    const invalidParams = error.inhoudsfouten.map((f) => ({ name: `${f.soort}/${f.identificatie}`, code: f.soort, reason: f.reden }));
+    return new HttpProblem(status, error.code, error.message, invalidParams.length ? invalidParams.slice(0, 100) : undefined);
   }
   if (error instanceof DuplicateEventIdError) return new HttpProblem(409, 'duplicate_event_id', error.message);
   if (error instanceof InvalidAppendError) {

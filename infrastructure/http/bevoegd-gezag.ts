@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import express, { Router } from 'express';
+import type { RegelingService } from '../../application/omgevingsdocumenten/regeling-service.ts';
+import type { RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
+import type { HttpFeature } from './app.ts';
+import { problemResponse } from './openapi.ts';
+import { HttpProblem } from './problem.ts';
+
+const BASIS = '/api/bevoegd-gezag/v1';
+
+/** Each lifecycle step of a regeling, as a sub-resource to POST to. */
+const STAPPEN: Record<string, { command: RegelingCommand['type']; samenvatting: string }> = {
+  ontwerpen: { command: 'PubliceerOntwerp', samenvatting: 'Een ontwerpbesluit publiceren, met ter-inzagetermijn' },
+  ontwerpintrekkingen: { command: 'TrekOntwerpIn', samenvatting: 'Een ontwerp terugtrekken' },
+  besluiten: { command: 'PubliceerBesluit', samenvatting: 'Een vaststellings- of wijzigingsbesluit publiceren (met of zonder datum van inwerkingtreding)' },
+  inwerkingtredingen: { command: 'StelInwerkingtredingVast', samenvatting: 'De inwerkingtreding van een besluit zonder datum vaststellen' },
+  rectificaties: { command: 'Rectificeer', samenvatting: 'Een gepubliceerd besluit rectificeren (verbeterde versie, zelfde doel)' },
+  intrekkingen: { command: 'TrekRegelingIn', samenvatting: 'De regeling intrekken per een datum' },
+  vernietigingen: { command: 'VerwerkVernietiging', samenvatting: 'De vernietiging van een besluit door de rechter verwerken' },
+};
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/**
+ * The write API of bevoegde gezagen: every lifecycle event of their regelingen. A bearer token
+ * says which bevoegd gezag calls; only the owner may change a regeling (the domain checks).
+ * An Idempotency-Key makes a retried request store nothing new.
+ */
+export function bevoegdGezagFeature(service: RegelingService, tokens: ReadonlyMap<string, string>, publicationLimitBytes: number): HttpFeature {
+  const router = Router();
+  router.use(BASIS, express.json({ limit: publicationLimitBytes, type: ['application/json', 'application/*+json'] }));
+  router.use(BASIS, (req, res, next) => {
+    const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+    const bevoegdGezag = token ? tokens.get(token) : undefined;
+    if (!bevoegdGezag) {
+      res.set('WWW-Authenticate', 'Bearer realm="omgevingsloket"');
+      throw new HttpProblem(401, 'niet_aangemeld', 'Meld u aan met het token van uw bevoegd gezag (Authorization: Bearer …).');
+    }
+    res.locals.bevoegdGezag = bevoegdGezag;
+    next();
+  });
+
+  router.post(`${BASIS}/regelingen/:id/:stap`, async (req, res) => {
+    const stap = STAPPEN[req.params.stap];
+    if (!stap) throw new HttpProblem(404, 'not_found', `Onbekende stap ${req.params.stap}; kies uit: ${Object.keys(STAPPEN).join(', ')}.`);
+    if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
+      throw new HttpProblem(400, 'ongeldige_invoer', 'De inhoud van het verzoek is een JSON-object met de gegevens van het besluit.');
+    }
+    const sleutel = req.get('idempotency-key');
+    if (sleutel !== undefined && !IDEMPOTENCY_KEY.test(sleutel)) {
+      throw new HttpProblem(400, 'ongeldige_invoer', 'Idempotency-Key: 8 tot 128 tekens (letters, cijfers, . _ : -).', [{ name: 'Idempotency-Key', code: 'pattern', reason: '[A-Za-z0-9._:-]{8,128}' }]);
+    }
+    const bevoegdGezag = res.locals.bevoegdGezag as string;
+    const afhandeling = await service.handel(req.params.id, { type: stap.command, data: req.body } as RegelingCommand, {
+      bevoegdGezag,
+      actor: `${bevoegdGezag}:api`,
+      commandId: sleutel ? `${bevoegdGezag}:${sleutel}` : randomUUID(),
+      correlationId: req.id,
+    });
+    res.status(afhandeling.nieuw ? 201 : 200).json({
+      regelingId: req.params.id,
+      events: afhandeling.events.map((e) => ({ type: e.type, streamPosition: e.streamPosition.toString(), eventId: e.eventId })),
+      _links: { regeling: { href: `/api/presenteren/v1/regelingen/${encodeURIComponent(req.params.id)}` } },
+    });
+  });
+
+  const paths = Object.fromEntries(
+    Object.entries(STAPPEN).map(([pad, stap]) => [
+      `${BASIS}/regelingen/{id}/${pad}`,
+      {
+        post: {
+          summary: stap.samenvatting,
+          operationId: `${stap.command.charAt(0).toLowerCase()}${stap.command.slice(1)}`,
+          tags: ['Bevoegd gezag'],
+          security: [{ bevoegdGezagToken: [] }],
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'AKN work id, URL-gecodeerd' },
+            { name: 'Idempotency-Key', in: 'header', schema: { type: 'string' }, description: 'Zelfde sleutel, zelfde uitkomst: een herhaald verzoek slaat niets dubbel op' },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', description: `De gegevens van ${stap.command}` } } } },
+          responses: {
+            '201': { description: 'Opgeslagen', content: { 'application/json': { schema: { type: 'object' } } } },
+            '200': { description: 'Al eerder opgeslagen (zelfde Idempotency-Key)', content: { 'application/json': { schema: { type: 'object' } } } },
+            '400': problemResponse('Ongeldige invoer'),
+            '401': problemResponse('Geen of onbekend token'),
+            '403': problemResponse('De regeling is van een ander bevoegd gezag'),
+            '404': problemResponse('Onbekende regeling of doel'),
+            '409': problemResponse('Bestaat al, of intussen gewijzigd'),
+            '413': problemResponse('Te groot'),
+            '422': problemResponse('Onmogelijke datum of ongeldige inhoud (met invalidParams)'),
+          },
+        },
+      },
+    ]),
+  );
+  return { router, openapi: { paths }, ownsBodiesUnder: BASIS };
+}
