@@ -103,3 +103,39 @@ test('deliveries are replayed in the order received, whatever order they are giv
   t.deepEqual(completeToestanden([b, a]), completeToestanden([a, b]));
   t.is(instrumentversieOp(completeToestanden([b, a]).get(REG)!, { geldigOp: '2024-03-01' }), v('1a'), 'the rectificatie of the same doel wins');
 });
+
+test('random histories: complete toestanden answer every query as replaying what was known then', async (t) => {
+  const { volgensDefinitie } = await import('./toestanden.ts');
+  let seed = 7;
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  const dag = (n: number) => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+  let vergeleken = 0;
+  for (let geschiedenis = 0; geschiedenis < 60; geschiedenis++) {
+    const leveringen: Levering[] = [];
+    const doelen: string[] = [];
+    let d = 0;
+    for (let i = 0; i < 12; i++) {
+      d += 1 + rnd(20);
+      const soort = doelen.length === 0 ? 0 : rnd(6);
+      const doel = soort === 0 || soort === 5 ? `d${i}` : doelen[rnd(doelen.length)]!;
+      const jwv = dag(d + rnd(60) - 10);
+      const deel: Omit<Levering, 'ontvangenOp' | 'bekendOp'> =
+        soort === 0 ? { beoogdeVersies: [{ doelen: [doel], instrumentversie: v(`${i}`) }], tijdstempels: [{ doel, soort: 'juridischWerkendVanaf', datum: jwv }, ...(rnd(3) === 0 ? [{ doel, soort: 'geldigVanaf' as const, datum: dag(d - rnd(30)) }] : [])] }
+        : soort === 1 ? { beoogdeVersies: [{ doelen: [doel], instrumentversie: v(`${i}r`) }] }
+        : soort === 2 ? { tijdstempels: [{ doel, soort: 'juridischWerkendVanaf', datum: jwv }] }
+        : soort === 3 ? { terugtrekkingen: [{ doel, instrument: REG }], terugtrekkingenTijdstempel: [{ doel, soort: 'juridischWerkendVanaf' }] }
+        : soort === 4 ? { intrekkingen: [{ doelen: [`x${i}`], instrument: REG }], tijdstempels: [{ doel: `x${i}`, soort: 'juridischWerkendVanaf', datum: jwv }] }
+        : { beoogdeVersies: [{ doelen: [doel], instrumentversie: v(`${i}z`) }] };
+      if (soort === 0 || soort === 5) doelen.push(doel);
+      leveringen.push(levering(dag(d), deel));
+    }
+    const toestanden = completeToestanden(leveringen).get(REG) ?? [];
+    for (let q = 0; q < 300; q++) {
+      const reis = { beschikbaarOp: `${dag(rnd(d + 30))}T11:00:00.000Z`, bekendOp: dag(rnd(d + 30)), inWerkingOp: dag(rnd(d + 90) - 10), geldigOp: dag(rnd(d + 90) - 40) };
+      const verwacht = volgensDefinitie(leveringen, REG, reis);
+      if (instrumentversieOp(toestanden, reis) !== verwacht) return t.fail(`history ${geschiedenis}, ${JSON.stringify(reis)}: expected ${verwacht}`);
+      vergeleken++;
+    }
+  }
+  t.is(vergeleken, 18_000);
+});

@@ -141,21 +141,52 @@ export function completeToestanden(leveringen: readonly Levering[]): Map<string,
     for (const instrument of instrumenten) {
       const nu = actueleToestanden(kennis, instrument);
       const bekend = grenzen.get(instrument) ?? new Map();
-      for (const p of nu) bekend.set(`${p.juridischWerkendVanaf}|${p.geldigVanaf}`, p);
+      for (const p of nu) bekend.set(`${p.juridischWerkendVanaf}|${p.geldigVanaf}`, { juridischWerkendVanaf: p.juridischWerkendVanaf, geldigVanaf: p.geldigVanaf });
       grenzen.set(instrument, bekend);
       const eerder = resultaat.get(instrument) ?? [];
       const nieuw: Toestand[] = [];
-      for (const grens of bekend.values()) {
-        const inhoud = periodeOp(nu, grens.juridischWerkendVanaf, grens.geldigVanaf) ?? { nietInWerking: true as const };
-        const was = kies(eerder, { inWerkingOp: grens.juridischWerkendVanaf, geldigOp: grens.geldigVanaf })?.inhoud;
-        if (!zelfde(inhoud, was) && !(was === undefined && 'nietInWerking' in inhoud)) {
-          nieuw.push({ ...grens, inhoud, bekendOp: levering.bekendOp, ontvangenOp: levering.ontvangenOp });
-        }
+      // In date order, so a toestand added at an earlier start is seen at the later ones
+      // (a moved inwerkingtreding adds "not in force" before a toestand at the new date).
+      const opVolgorde = hoeken([...bekend.values()]);
+      for (const grens of opVolgorde) {
+        const inhoud = periodeOp(nu, grens.juridischWerkendVanaf, grens.geldigVanaf);
+        const was = kies([...eerder, ...nieuw], { inWerkingOp: grens.juridischWerkendVanaf, geldigOp: grens.geldigVanaf })?.inhoud;
+        if (zelfde(inhoud ?? { nietInWerking: true }, was ?? { nietInWerking: true })) continue;
+        nieuw.push({ ...grens, inhoud: inhoud ?? { nietInWerking: true }, bekendOp: levering.bekendOp, ontvangenOp: levering.ontvangenOp });
       }
-      if (nieuw.length > 0 || eerder.length > 0) resultaat.set(instrument, [...eerder, ...nieuw].sort(nieuwsteEerst));
+      if (nieuw.length > 0) resultaat.set(instrument, [...eerder, ...nieuw].sort(nieuwsteEerst));
     }
   }
   return resultaat;
+}
+
+/**
+ * The start dates where a query must be checked, in date order. Without terugwerkende kracht
+ * these are the starts of the periods; with it, a query can fall between a later werkend and
+ * an earlier geldig date of different periods, so every pair of known dates is a start.
+ */
+function hoeken(grenzen: { juridischWerkendVanaf: Datum; geldigVanaf: Datum }[]): { juridischWerkendVanaf: Datum; geldigVanaf: Datum }[] {
+  const opVolgorde = (lijst: { juridischWerkendVanaf: Datum; geldigVanaf: Datum }[]) =>
+    lijst.sort((a, b) => a.juridischWerkendVanaf.localeCompare(b.juridischWerkendVanaf) || a.geldigVanaf.localeCompare(b.geldigVanaf));
+  if (grenzen.every((g) => g.geldigVanaf === g.juridischWerkendVanaf)) return opVolgorde(grenzen);
+  const werkend = [...new Set(grenzen.map((g) => g.juridischWerkendVanaf))];
+  const geldig = [...new Set(grenzen.map((g) => g.geldigVanaf))];
+  return opVolgorde(werkend.flatMap((w) => geldig.map((g) => ({ juridischWerkendVanaf: w, geldigVanaf: g }))));
+}
+
+/**
+ * The meaning of a tijdreis by definition: replay only the deliveries received by
+ * beschikbaarOp and public by bekendOp, then look the dates up in the actual timeline.
+ * Slow (a replay per query); the reference that complete toestanden must agree with.
+ */
+export function volgensDefinitie(leveringen: readonly Levering[], instrument: string, reis: Required<Tijdreis>): string | undefined {
+  const kennis: Kennis = { inhoud: new Map(), tijdstempels: new Map() };
+  const bekend = leveringen
+    .filter((l) => l.ontvangenOp <= reis.beschikbaarOp && l.bekendOp <= reis.bekendOp)
+    .sort((a, b) => a.ontvangenOp.localeCompare(b.ontvangenOp));
+  for (const l of bekend) pasToe(kennis, l);
+  const inhoud = periodeOp(actueleToestanden(kennis, instrument), reis.inWerkingOp, reis.geldigOp);
+  return inhoud && 'instrumentversie' in inhoud ? inhoud.instrumentversie : undefined;
 }
 
 function nieuwsteEerst(a: Toestand, b: Toestand): number {
