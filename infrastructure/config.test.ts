@@ -5,7 +5,7 @@ const defaults = { embeddedDataDir: '/tmp/x' };
 
 test('defaults: embedded database, port 3000, level info, 1 MiB bodies', (t) => {
   const config = loadConfig({}, defaults);
-  t.deepEqual(config, { databaseUrl: undefined, port: 3000, logLevel: 'info', bodyLimitBytes: 1048576, databasePoolSize: 10, projectionBatchSize: 500, publicationLimitBytes: 67108864, bevoegdGezagTokens: new Map(), embeddedDataDir: '/tmp/x' });
+  t.deepEqual(config, { databaseUrl: undefined, port: 3000, logLevel: 'info', bodyLimitBytes: 1048576, databasePoolSize: 10, projectionBatchSize: 500, publicationLimitBytes: 67108864, bevoegdGezagTokens: new Map(), demoData: true, embeddedDataDir: '/tmp/x' });
 });
 
 test('takes valid values', (t) => {
@@ -13,6 +13,9 @@ test('takes valid values', (t) => {
   t.is(config.databaseUrl, 'postgres://u:p@db:5432/loket');
   t.is(config.port, 8080);
   t.is(config.logLevel, 'debug');
+  t.false(config.demoData, 'no demo data on a database of your own unless asked');
+  t.true(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/loket', DEMO_DATA: 'true' }, defaults).demoData);
+  t.false(loadConfig({ DEMO_DATA: 'false' }, defaults).demoData);
 });
 
 test('names every wrong variable in one error', (t) => {

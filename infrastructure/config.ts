@@ -19,6 +19,8 @@ export interface Config {
   publicationLimitBytes: number;
   /** Bearer token → the bevoegd gezag it acts for (write API). Full login comes later. */
   bevoegdGezagTokens: Map<string, string>;
+  /** Whether `npm start` loads the demo data set (default: only on the embedded database). */
+  demoData: boolean;
   /** Where the embedded cluster keeps its data. */
   embeddedDataDir: string;
 }
@@ -69,8 +71,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { embeddedDataDir: 
     problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(env.LOG_LEVEL)}`);
   }
 
+  const demo = env.DEMO_DATA?.trim().toLowerCase();
+  if (demo !== undefined && demo !== '' && demo !== 'true' && demo !== 'false') {
+    problems.push(`DEMO_DATA: must be true or false; got ${JSON.stringify(env.DEMO_DATA)}`);
+  }
+  const demoData = demo === 'true' || ((demo === undefined || demo === '') && databaseUrl === undefined);
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { databaseUrl, port, logLevel, bodyLimitBytes, databasePoolSize, projectionBatchSize, publicationLimitBytes, bevoegdGezagTokens, embeddedDataDir: env.EMBEDDED_DATA_DIR?.trim() || defaults.embeddedDataDir };
+  return { databaseUrl, port, logLevel, bodyLimitBytes, databasePoolSize, projectionBatchSize, publicationLimitBytes, bevoegdGezagTokens, demoData, embeddedDataDir: env.EMBEDDED_DATA_DIR?.trim() || defaults.embeddedDataDir };
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {

@@ -11,6 +11,7 @@ import { createApp, type HttpFeature } from './http/app.ts';
 import { healthFeature } from './http/health.ts';
 import { bevoegdGezagFeature } from './http/bevoegd-gezag.ts';
 import { presenterenFeature } from './http/presenteren.ts';
+import { ogcFeaturesFeature } from './http/ogc-features.ts';
 import { postgisGeometrieControle } from './omgevingsdocumenten/geometrie-controle.ts';
 import { RegelingService } from '../application/omgevingsdocumenten/regeling-service.ts';
 import type { Logger } from './logger.ts';
@@ -65,6 +66,7 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
   c.bind<readonly HttpFeature[]>(TYPES.HttpFeatures).toDynamicValue((ctx) => [
     healthFeature(ctx.get(TYPES.Pool), ctx.get(TYPES.ProjectionRunner)),
     presenterenFeature(ctx.get(TYPES.Pool)),
+    ogcFeaturesFeature(ctx.get(TYPES.Pool)),
     bevoegdGezagFeature(ctx.get(TYPES.RegelingService), config.bevoegdGezagTokens, config.publicationLimitBytes),
   ]);
   c.bind<express.Express>(TYPES.HttpApp).toDynamicValue((ctx) =>

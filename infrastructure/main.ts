@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type express from 'express';
 import { boot } from './boot.ts';
 import { TYPES } from './container.ts';
+import { laadDemo } from './demo/demo.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
 
 const ROLES = ['all', 'api', 'projector', 'tiles'] as const;
@@ -30,6 +31,12 @@ const { config, logger, container, close } = await boot(`server:${role}`);
 
 let server: Server | undefined;
 let runner: ProjectionRunner | undefined;
+
+if (role === 'all' && config.demoData) {
+  // Idempotent: a second start stores nothing new. The projector below catches up on it.
+  const demo = await laadDemo({ pool: container.get(TYPES.Pool), store: container.get(TYPES.EventStore), log: logger });
+  logger.info(demo, 'demo data present');
+}
 
 if (role === 'all' || role === 'projector') {
   runner = container.get<ProjectionRunner>(TYPES.ProjectionRunner);

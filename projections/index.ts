@@ -1,6 +1,7 @@
+import { ambtsgebieden } from './ambtsgebieden.ts';
 import { omgevingsdocumenten } from './omgevingsdocumenten.ts';
 import type { Projection } from './projection.ts';
 import { streamActivity } from './stream-activity.ts';
 
 /** Every read model the projector keeps up to date. */
-export const projections: readonly Projection[] = [streamActivity, omgevingsdocumenten];
+export const projections: readonly Projection[] = [streamActivity, omgevingsdocumenten, ambtsgebieden];

@@ -200,3 +200,36 @@ test('bad search input: CRS, geometry, size, place, parameters', async (t) => {
   await problem(await fetch(`${app.baseUrl}/api/presenteren/v1/locaties/bestaat-niet?crs=EPSG:4326`), 404, 'not_found');
   await problem(await fetch(`${app.baseUrl}/api/presenteren/v1/regelingen/${encodeURIComponent('/akn/nl/act/gm0000/2024/niets')}`), 404, 'not_found');
 });
+
+test('a regel whose locatie is the Ambtsgebied applies wherever the register puts the bevoegd gezag', async (t) => {
+  const { app, projecteer } = await metGegevens();
+  t.teardown(app.close);
+  const { AmbtsgebiedService } = await import('../application/bestuursgrenzen/ambtsgebied-service.ts');
+  await new AmbtsgebiedService(app.store).handel(
+    { type: 'StelAmbtsgebiedVast', data: { code: 'gm0363', naam: 'Amsterdam', bron: 'test', geometrie: vierkant(115000, 480000, 10000) } },
+    { actor: 'test', commandId: 'ambtsgebied-gm0363' },
+  );
+  const AMSTERDAM = '/akn/nl/act/gm0363/2024/omgevingsplan';
+  t.is(
+    (await schrijf(app, 'gm0363', AMSTERDAM, 'besluiten', {
+      documenttype: 'omgevingsplan',
+      citeertitel: 'Omgevingsplan Amsterdam',
+      doel: 'instelling',
+      instrumentversie: `${AMSTERDAM}/nld@2024-01-01;1`,
+      bekendOp: '2024-01-01',
+      juridischWerkendVanaf: '2024-01-01',
+      mutatie: {
+        plaats: {
+          regelteksten: [{ wId: 'art_1', soort: 'artikel', nummer: '1', tekst: 'Deze regels gelden in de hele gemeente.' }],
+          locaties: [{ identificatie: 'nl.imow-gm0363.ambtsgebied', type: 'Ambtsgebied' }],
+          juridischeRegels: [{ identificatie: 'nl.imow-gm0363.juridischeregel.art1', type: 'RegelVoorIedereen', regeltekst: 'art_1', locaties: ['nl.imow-gm0363.ambtsgebied'] }],
+        },
+      },
+    })).status,
+    201,
+  );
+  await projecteer();
+  await app.runner.catchUp(app.runner.find('ambtsgebieden')!);
+  t.deepEqual(regels((await (await zoek(app, punt(121000, 487000))).json()) as Uitkomst), ['gm0363:art1']);
+  t.deepEqual(regels((await (await zoek(app, punt(138100, 456100), { filters: { bestuurslaag: ['gemeente'] } })).json()) as Uitkomst), ['gm0344:art1', 'gm0344:art2'], 'not outside Amsterdam');
+});

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { EventMetadata, EventStore, RecordedEvent } from '../ports/event-store.ts';
+import { eventIdVoor } from '../ports/event-ids.ts';
 import { RegelingFout, decide, type RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
 import type { Inhoudsfout, Mutatie } from '../../domain/omgevingsdocumenten/inhoud.ts';
 import { beginToestand, evolve, regelingStream, type Regeling, type RegelingEvent } from '../../domain/omgevingsdocumenten/regeling.ts';
@@ -17,12 +17,6 @@ export interface Afhandeling {
   events: RecordedEvent[];
   /** False when the command had been handled before (same commandId). */
   nieuw: boolean;
-}
-
-/** Event ids derived from the command id: a retry that slips past the check still stores nothing twice. */
-function eventId(commandId: string, index: number): string {
-  const h = createHash('sha256').update(`${commandId}#${index}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /**
@@ -59,7 +53,7 @@ export class RegelingService {
     await this.store.appendToStream(
       stream,
       eerder.length === 0 ? 'no_stream' : eerder.at(-1)!.streamPosition,
-      nieuw.map((e, i) => ({ eventId: eventId(door.commandId, i), type: e.type, data: e.data, metadata })),
+      nieuw.map((e, i) => ({ eventId: eventIdVoor(door.commandId, i), type: e.type, data: e.data, metadata })),
     );
     const opgeslagen = await this.store.readStream(stream, { from: BigInt(eerder.length) });
     return { events: opgeslagen.filter((e) => e.metadata.commandId === door.commandId), nieuw: true };

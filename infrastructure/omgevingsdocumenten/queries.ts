@@ -89,16 +89,27 @@ export async function regelsOpLocatie(
           AND t.instrumentversie IS NOT NULL
        UNION ALL
        SELECT o.regeling_id, o.instrumentversie, 'ontwerp' FROM rm.ontwerpen o WHERE $6 AND o.beschikbaar @> $2::timestamptz
+     ),
+     -- Leaf locaties at the search geometry: by their own geometry, or, for a locatie that is
+     -- the Ambtsgebied, by the bevoegd gezag's area in the register of bestuursgrenzen.
+     geraakt AS (
+       SELECT l.instrumentversie, l.identificatie FROM rm.locaties l WHERE ST_Intersects(l.geom, (SELECT g FROM zoek))
+       UNION ALL
+       SELECT l.instrumentversie, l.identificatie
+         FROM rm.ambtsgebieden a
+         JOIN rm.regelingen r ON r.bevoegd_gezag = a.code
+         JOIN rm.regeling_versies rv ON rv.regeling_id = r.regeling_id
+         JOIN rm.locaties l ON l.instrumentversie = rv.instrumentversie AND l.type = 'Ambtsgebied'
+        WHERE ST_Intersects(a.geom, (SELECT g FROM zoek))
      )
      SELECT v.regeling_id, v.instrumentversie, v.status, rl.regel, array_agg(DISTINCT l.identificatie ORDER BY l.identificatie) AS locaties,
             r.bestuurslaag, r.citeertitel
        FROM versies v
        JOIN rm.regelingen r ON r.regeling_id = v.regeling_id
-       JOIN rm.locaties l ON l.instrumentversie = v.instrumentversie
+       JOIN geraakt l ON l.instrumentversie = v.instrumentversie
        JOIN rm.regel_locaties rl ON rl.instrumentversie = l.instrumentversie AND rl.locatie = l.identificatie
        JOIN rm.juridische_regels j ON j.instrumentversie = rl.instrumentversie AND j.identificatie = rl.regel
-      WHERE ST_Intersects(l.geom, (SELECT g FROM zoek))
-        AND ($7::text[] IS NULL OR r.bestuurslaag = ANY ($7))
+      WHERE ($7::text[] IS NULL OR r.bestuurslaag = ANY ($7))
         AND ($8::text[] IS NULL OR r.documenttype = ANY ($8))
         AND ($9::text[] IS NULL OR j.type = ANY ($9))
         AND ($10::text[] IS NULL OR j.themas && $10)
