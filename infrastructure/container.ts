@@ -15,6 +15,7 @@ import { ogcFeaturesFeature } from './http/ogc-features.ts';
 import { postgisGeometrieControle } from './omgevingsdocumenten/geometrie-controle.ts';
 import { RegelingService } from '../application/omgevingsdocumenten/regeling-service.ts';
 import type { Logger } from './logger.ts';
+import type { DemoDeps } from './demo/demo.ts';
 import { productVersion } from './paths.ts';
 import type express from 'express';
 
@@ -73,4 +74,11 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
     createApp({ logger, bodyLimitBytes: config.bodyLimitBytes, version: productVersion, features: ctx.get(TYPES.HttpFeatures) }),
   );
   return c;
+}
+
+/** What the demo loader needs: the pool, the store, and stores that record at a past moment. */
+export function demoDeps(c: Container, logger: Logger): DemoDeps {
+  const pool = c.get<pg.Pool>(TYPES.Pool);
+  const databaseUrl = c.get<string>(TYPES.DatabaseUrl);
+  return { pool, store: c.get<EventStore>(TYPES.EventStore), log: logger, storeOp: (moment) => new PostgresEventStore(pool, { databaseUrl, clock: () => moment }) };
 }

@@ -10,6 +10,7 @@ import type express from 'express';
 import { boot } from './boot.ts';
 import { TYPES } from './container.ts';
 import { laadDemo } from './demo/demo.ts';
+import { demoDeps } from './container.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
 
 const ROLES = ['all', 'api', 'projector', 'tiles'] as const;
@@ -34,7 +35,7 @@ let runner: ProjectionRunner | undefined;
 
 if (role === 'all' && config.demoData) {
   // Idempotent: a second start stores nothing new. The projector below catches up on it.
-  const demo = await laadDemo({ pool: container.get(TYPES.Pool), store: container.get(TYPES.EventStore), log: logger });
+  const demo = await laadDemo(demoDeps(container, logger));
   logger.info(demo, 'demo data present');
 }
 

@@ -31,6 +31,11 @@ import type { Logger } from '../logger.ts';
 export interface DemoDeps {
   pool: pg.Pool;
   store: EventStore;
+  /**
+   * A store that records events at a given moment, so each step is received on its
+   * publication date and beschikbaarOp shows the history as it happened. Default: `store`.
+   */
+  storeOp?: (moment: Date) => EventStore;
   /** Progress, one line per step (pino-style). */
   log?: Logger;
 }
@@ -768,7 +773,9 @@ export async function laadDemo(deps: DemoDeps): Promise<{ regelingen: number; am
   });
   log?.info({ ambtsgebieden: grenzen.length, nieuw: nieuweGrenzen, ms: Date.now() - begin }, 'demo: ambtsgebieden vastgesteld');
 
-  const regelingen = new RegelingService(store);
+  // Each step is recorded on its publication date (09:00 UTC), as if received then.
+  const regelingenOp = (bekendOp: string | undefined) =>
+    new RegelingService(bekendOp && deps.storeOp ? deps.storeOp(new Date(`${bekendOp}T09:00:00Z`)) : store);
   // Built one group at a time, so the progress log says where the time goes.
   const groepen: [string, () => Promise<Demoregeling[]>][] = [
     ['rijk', async () => rijksregelingen(nederland)],
@@ -783,7 +790,7 @@ export async function laadDemo(deps: DemoDeps): Promise<{ regelingen: number; am
     await metGelijktijdig(lijst, 4, async (r) => {
       // Steps of one regeling in order: each builds on the version before.
       for (const stap of r.stappen) {
-        const { nieuw } = await regelingen.handel(r.regelingId, stap.command, { bevoegdGezag: r.bevoegdGezag, actor: ACTOR, commandId: `demo:${r.regelingId}:${stap.naam}` });
+        const { nieuw } = await regelingenOp((stap.command.data as { bekendOp?: string }).bekendOp).handel(r.regelingId, stap.command, { bevoegdGezag: r.bevoegdGezag, actor: ACTOR, commandId: `demo:${r.regelingId}:${stap.naam}` });
         if (nieuw) nieuweStappen++;
       }
     });
