@@ -18,16 +18,14 @@ async function setup() {
 
 const door = (commandId: string) => ({ bevoegdGezag: 'gm0344', actor: 'gm0344:test', commandId });
 
-/** The regels at an RD point on the four axes, as the API will ask it. */
+/** The regels at an RD point on the four axes: the version in force, then regels whose werkingsgebied holds the point. */
 const regelsOp = (x: number, y: number, reis: { beschikbaarOp: string; bekendOp: string; geldigOp: string; inWerkingOp: string }) => `
-  SELECT DISTINCT j.identificatie, t.instrumentversie
-    FROM rm.toestanden t
-    JOIN rm.locaties l ON l.instrumentversie = t.instrumentversie
-    JOIN rm.regel_locaties rl ON rl.instrumentversie = l.instrumentversie AND rl.locatie = l.identificatie
-    JOIN rm.juridische_regels j ON j.instrumentversie = rl.instrumentversie AND j.identificatie = rl.regel
-   WHERE t.beschikbaar @> '${reis.beschikbaarOp}'::timestamptz AND t.bekend @> '${reis.bekendOp}'::date
-     AND t.werkend @> '${reis.inWerkingOp}'::date AND t.geldig @> '${reis.geldigOp}'::date
-     AND ST_Intersects(l.geom, ST_SetSRID(ST_Point(${x}, ${y}), 28992))
+  SELECT j.identificatie, v.instrumentversie
+    FROM rm.regelingen r
+    JOIN rm.regeling_versies v ON v.regeling_id = r.regeling_id
+     AND v.volgnummer = rm.versie_op(r.regeling_id, '${reis.beschikbaarOp}', '${reis.bekendOp}', '${reis.inWerkingOp}', '${reis.geldigOp}')
+    JOIN rm.juridische_regels j ON j.regeling_id = r.regeling_id AND j.versies @> v.volgnummer
+   WHERE ST_Intersects(rm.werkingsgebied(r.regeling_id, v.volgnummer, j.locaties), ST_SetSRID(ST_Point(${x}, ${y}), 28992))
    ORDER BY 1`;
 
 test('a published, rectified and changed regeling is found at a point on each of the four axes, and a rebuild gives the same tables', async (t) => {
@@ -54,17 +52,59 @@ test('a published, rectified and changed regeling is found at a point on each of
 
   const { rows: regeling } = await db.pool.query('SELECT bevoegd_gezag, bestuurslaag, documenttype, citeertitel FROM rm.regelingen');
   t.deepEqual(regeling, [{ bevoegd_gezag: 'gm0344', bestuurslaag: 'gemeente', documenttype: 'omgevingsplan', citeertitel: 'Omgevingsplan gemeente Utrecht' }]);
-  const { rows: ws } = await db.pool.query(`SELECT regel, locatie FROM rm.regel_locaties WHERE instrumentversie = $1 ORDER BY 1, 2`, [`${UTRECHT}/nld@2024-01-10;1`]);
-  t.deepEqual(ws.map((r) => `${r.regel.split('.').at(-1)}:${r.locatie.split('.').at(-1)}`), ['art1:centrum', 'art1:park', 'art2:park']);
+  // Version 1a is built on 1, the last version: it shares every row the rectificatie left alone.
+  const { rows: versies } = await db.pool.query(`SELECT instrumentversie, volgnummer FROM rm.regeling_versies ORDER BY volgnummer`);
+  t.deepEqual(versies.map((v) => [v.instrumentversie.split('@')[1], v.volgnummer]), [['2024-01-10;1', 1], ['2024-01-10;1a', 2]]);
+  const { rows: regels } = await db.pool.query(`SELECT identificatie, versies::text AS versies FROM rm.juridische_regels ORDER BY 1`);
+  t.deepEqual(regels.map((r) => [r.identificatie.split('.').at(-1), r.versies]), [['art1', '[1,)'], ['art2', '[1,2)']]);
+  const { rows: locaties } = await db.pool.query(`SELECT count(*)::int AS n FROM rm.locaties`);
+  t.is(locaties[0].n, 3, 'unchanged locaties are stored once for both versions');
 
   const dump = async () => {
-    const tables = ['regelingen', 'regeling_versies', 'regeling_gebeurtenissen', 'leveringen', 'toestanden', 'ontwerpen', 'regelteksten', 'juridische_regels', 'locaties', 'activiteiten', 'gebiedsaanwijzingen', 'normen', 'regel_locaties'];
+    const tables = ['regelingen', 'regeling_versies', 'regeling_gebeurtenissen', 'leveringen', 'toestanden', 'ontwerpen', 'regelteksten', 'juridische_regels', 'locaties', 'activiteiten', 'gebiedsaanwijzingen', 'normen'];
     const out: Record<string, unknown[]> = {};
     for (const table of tables) out[table] = (await db.pool.query(`SELECT * FROM rm.${table} AS r ORDER BY r::text`)).rows;
     return out;
   };
   const before = await dump();
-  t.true(before.locaties!.length === 6 && before.toestanden!.length > 0);
+  t.true(before.locaties!.length === 3 && before.toestanden!.length === 3);
   await runner.rebuild(omgevingsdocumenten);
   t.deepEqual(await dump(), before);
+});
+
+test('a version built on an older one than the last (a besluit after its ontwerp) branches: each version keeps its own content', async (t) => {
+  const { db, service, runner, at } = await setup();
+  t.teardown(db.drop);
+  await service.handel(UTRECHT, utrechtVaststelling(), door('v1'));
+  at('2024-03-01T09:00:00Z');
+  const artikel1 = (tekst: string) => ({ plaats: { regelteksten: [{ wId: 'gm0344_1__art_1', soort: 'artikel' as const, nummer: '1', tekst }] } });
+  await service.handel(
+    UTRECHT,
+    { type: 'PubliceerOntwerp', data: { documenttype: 'omgevingsplan', citeertitel: 'Omgevingsplan gemeente Utrecht', doel: 'w1', instrumentversie: `${UTRECHT}/nld@2024-03-01;o2`, bekendOp: '2024-03-01', terInzage: { van: '2024-03-02', tot: '2024-04-12' }, mutatie: artikel1('Ontwerptekst') } },
+    door('o2'),
+  );
+  at('2024-05-01T09:00:00Z');
+  await service.handel(
+    UTRECHT,
+    { type: 'PubliceerBesluit', data: { documenttype: 'omgevingsplan', citeertitel: 'Omgevingsplan gemeente Utrecht', doel: 'w1', instrumentversie: `${UTRECHT}/nld@2024-05-01;2`, basisversie: `${UTRECHT}/nld@2024-01-10;1`, bekendOp: '2024-05-01', juridischWerkendVanaf: '2024-06-01', mutatie: artikel1('Vastgestelde tekst') } },
+    door('v2'),
+  );
+  await runner.catchUp(omgevingsdocumenten);
+  const tekstIn = async (versie: string) =>
+    (await db.pool.query(
+      `SELECT t.tekst FROM rm.regelteksten t JOIN rm.regeling_versies v ON v.regeling_id = t.regeling_id AND t.versies @> v.volgnummer
+        WHERE v.instrumentversie = $1 AND t.wid = 'gm0344_1__art_1'`,
+      [`${UTRECHT}/nld@${versie}`],
+    )).rows.map((r) => r.tekst);
+  t.deepEqual(await tekstIn('2024-01-10;1'), ['Het is verboden zonder omgevingsvergunning een dakkapel te plaatsen.']);
+  t.deepEqual(await tekstIn('2024-03-01;o2'), ['Ontwerptekst']);
+  t.deepEqual(await tekstIn('2024-05-01;2'), ['Vastgestelde tekst']);
+  const aantal = async (versie: string) =>
+    Number((await db.pool.query(
+      `SELECT count(*) AS n FROM rm.locaties l JOIN rm.regeling_versies v ON v.regeling_id = l.regeling_id AND l.versies @> v.volgnummer WHERE v.instrumentversie = $1`,
+      [`${UTRECHT}/nld@${versie}`],
+    )).rows[0].n);
+  t.deepEqual([await aantal('2024-01-10;1'), await aantal('2024-03-01;o2'), await aantal('2024-05-01;2')], [3, 3, 3]);
+  const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM rm.ontwerpen WHERE NOT upper_inf(beschikbaar)`);
+  t.is(rows[0].n, 1, 'the ontwerp stopped standing when its doel was vastgesteld');
 });

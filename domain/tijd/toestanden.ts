@@ -120,44 +120,88 @@ function periodeOp(perioden: readonly Periode[], juridischWerkendOp: Datum, geld
 
 const zelfde = (a: ToestandInhoud | undefined, b: ToestandInhoud | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+type Grens = { juridischWerkendVanaf: Datum; geldigVanaf: Datum };
+
 /**
- * Replays deliveries in the order they were received and returns, per instrument, every
- * toestand that was ever known, newest first (as STOP's CompleteToestanden lists them).
+ * The complete toestanden, built one delivery at a time (deliveries in the order received).
  * A delivery adds a toestand at each start date (ever known) where what is now known differs
- * from what was known before; so a later query on any knowledge moment finds the right one.
+ * from what a query found before; only starts from the earliest changed period on can differ.
+ * Toestanden are only ever added, so a read model can append what `voegToe` returns.
  */
-export function completeToestanden(leveringen: readonly Levering[]): Map<string, Toestand[]> {
-  const kennis: Kennis = { inhoud: new Map(), tijdstempels: new Map() };
-  const resultaat = new Map<string, Toestand[]>();
-  const grenzen = new Map<string, Map<string, { juridischWerkendVanaf: Datum; geldigVanaf: Datum }>>();
-  const volgorde = [...leveringen].sort((a, b) => a.ontvangenOp.localeCompare(b.ontvangenOp));
+export class Consolidatie {
+  private readonly kennis: Kennis = { inhoud: new Map(), tijdstempels: new Map() };
+  private readonly resultaat = new Map<string, Toestand[]>();
+  private readonly grenzen = new Map<string, Map<string, Grens>>();
+  private readonly tijdlijnen = new Map<string, Periode[]>();
+  /** The ontvangenOp of the last delivery: the next one may not be older. */
+  laatsteOntvangenOp: Tijdstip = '';
 
-  for (const levering of volgorde) {
-    pasToe(kennis, levering);
-    const instrumenten = new Set<string>();
-    for (const perInstrument of kennis.inhoud.values()) for (const instrument of perInstrument.keys()) instrumenten.add(instrument);
-    for (const instrument of resultaat.keys()) instrumenten.add(instrument);
-
+  /** Adds one delivery; returns the toestanden it adds, per instrument. */
+  voegToe(levering: Levering): Map<string, Toestand[]> {
+    if (levering.ontvangenOp < this.laatsteOntvangenOp) throw new Error('Deliveries must be added in the order they were received');
+    this.laatsteOntvangenOp = levering.ontvangenOp;
+    pasToe(this.kennis, levering);
+    const instrumenten = new Set<string>(this.resultaat.keys());
+    for (const perInstrument of this.kennis.inhoud.values()) for (const instrument of perInstrument.keys()) instrumenten.add(instrument);
+    const toegevoegd = new Map<string, Toestand[]>();
     for (const instrument of instrumenten) {
-      const nu = actueleToestanden(kennis, instrument);
-      const bekend = grenzen.get(instrument) ?? new Map();
+      const nu = actueleToestanden(this.kennis, instrument);
+      const was = this.tijdlijnen.get(instrument) ?? [];
+      this.tijdlijnen.set(instrument, nu);
+      const vanaf = eersteVerschil(was, nu);
+      if (vanaf === undefined) continue;
+      const bekend = this.grenzen.get(instrument) ?? new Map<string, Grens>();
       for (const p of nu) bekend.set(`${p.juridischWerkendVanaf}|${p.geldigVanaf}`, { juridischWerkendVanaf: p.juridischWerkendVanaf, geldigVanaf: p.geldigVanaf });
-      grenzen.set(instrument, bekend);
-      const eerder = resultaat.get(instrument) ?? [];
+      this.grenzen.set(instrument, bekend);
+      const eerder = this.resultaat.get(instrument) ?? [];
       const nieuw: Toestand[] = [];
       // In date order, so a toestand added at an earlier start is seen at the later ones
       // (a moved inwerkingtreding adds "not in force" before a toestand at the new date).
-      const opVolgorde = hoeken([...bekend.values()]);
-      for (const grens of opVolgorde) {
+      for (const grens of hoeken([...bekend.values()])) {
+        if (grens.juridischWerkendVanaf < vanaf) continue;
         const inhoud = periodeOp(nu, grens.juridischWerkendVanaf, grens.geldigVanaf);
-        const was = kies([...eerder, ...nieuw], { inWerkingOp: grens.juridischWerkendVanaf, geldigOp: grens.geldigVanaf })?.inhoud;
-        if (zelfde(inhoud ?? { nietInWerking: true }, was ?? { nietInWerking: true })) continue;
+        const gevonden = kies(nieuw.length ? [...eerder, ...nieuw] : eerder, { inWerkingOp: grens.juridischWerkendVanaf, geldigOp: grens.geldigVanaf })?.inhoud;
+        if (zelfde(inhoud ?? { nietInWerking: true }, gevonden ?? { nietInWerking: true })) continue;
         nieuw.push({ ...grens, inhoud: inhoud ?? { nietInWerking: true }, bekendOp: levering.bekendOp, ontvangenOp: levering.ontvangenOp });
       }
-      if (nieuw.length > 0) resultaat.set(instrument, [...eerder, ...nieuw].sort(nieuwsteEerst));
+      if (nieuw.length > 0) {
+        this.resultaat.set(instrument, [...eerder, ...nieuw]);
+        toegevoegd.set(instrument, nieuw);
+      }
     }
+    return toegevoegd;
   }
-  return resultaat;
+
+  /** Every toestand of an instrument so far, newest first. */
+  toestanden(instrument: string): Toestand[] {
+    return [...(this.resultaat.get(instrument) ?? [])].sort(nieuwsteEerst);
+  }
+
+  instrumenten(): string[] {
+    return [...this.resultaat.keys()];
+  }
+}
+
+/** The earliest juridischWerkendVanaf from which two timelines differ; undefined when equal. */
+function eersteVerschil(a: readonly Periode[], b: readonly Periode[]): Datum | undefined {
+  const sleutel = (p: Periode) => `${p.juridischWerkendVanaf}|${p.geldigVanaf}|${JSON.stringify(p.inhoud)}`;
+  const inA = new Set(a.map(sleutel));
+  const inB = new Set(b.map(sleutel));
+  const verschillend = [...a.filter((p) => !inB.has(sleutel(p))), ...b.filter((p) => !inA.has(sleutel(p)))];
+  if (verschillend.length === 0) return undefined;
+  // Periods sort by werkend date only; one that starts earlier in geldig can still change
+  // queries at later werkend dates, never at earlier ones.
+  return verschillend.map((p) => p.juridischWerkendVanaf).sort()[0];
+}
+
+/**
+ * Replays deliveries in the order they were received and returns, per instrument, every
+ * toestand that was ever known, newest first (as STOP's CompleteToestanden lists them).
+ */
+export function completeToestanden(leveringen: readonly Levering[]): Map<string, Toestand[]> {
+  const consolidatie = new Consolidatie();
+  for (const l of [...leveringen].sort((a, b) => a.ontvangenOp.localeCompare(b.ontvangenOp))) consolidatie.voegToe(l);
+  return new Map(consolidatie.instrumenten().map((i) => [i, consolidatie.toestanden(i)]));
 }
 
 /**
@@ -165,8 +209,8 @@ export function completeToestanden(leveringen: readonly Levering[]): Map<string,
  * these are the starts of the periods; with it, a query can fall between a later werkend and
  * an earlier geldig date of different periods, so every pair of known dates is a start.
  */
-function hoeken(grenzen: { juridischWerkendVanaf: Datum; geldigVanaf: Datum }[]): { juridischWerkendVanaf: Datum; geldigVanaf: Datum }[] {
-  const opVolgorde = (lijst: { juridischWerkendVanaf: Datum; geldigVanaf: Datum }[]) =>
+function hoeken(grenzen: Grens[]): Grens[] {
+  const opVolgorde = (lijst: Grens[]) =>
     lijst.sort((a, b) => a.juridischWerkendVanaf.localeCompare(b.juridischWerkendVanaf) || a.geldigVanaf.localeCompare(b.geldigVanaf));
   if (grenzen.every((g) => g.geldigVanaf === g.juridischWerkendVanaf)) return opVolgorde(grenzen);
   const werkend = [...new Set(grenzen.map((g) => g.juridischWerkendVanaf))];

@@ -184,12 +184,12 @@ class Sql {
   }
 }
 
-/** The versions in force at the time parameters (one GiST lookup on the four time boxes). */
+/** The version of every regeling in force at the time parameters. */
 function geldendeVersies(sql: Sql, tijd: TijdreisParameters): string {
-  return `SELECT t.regeling_id, t.instrumentversie FROM rm.toestanden t
-           WHERE t.beschikbaar @> ${sql.p(tijd.beschikbaarOp)}::timestamptz AND t.bekend @> ${sql.p(tijd.bekendOp)}::date
-             AND t.werkend @> ${sql.p(tijd.inWerkingOp)}::date AND t.geldig @> ${sql.p(tijd.geldigOp)}::date
-             AND t.instrumentversie IS NOT NULL`;
+  return `SELECT v.regeling_id, v.volgnummer, v.instrumentversie FROM rm.regelingen g
+            JOIN rm.regeling_versies v ON v.regeling_id = g.regeling_id
+             AND v.volgnummer = rm.versie_op(g.regeling_id, ${sql.p(tijd.beschikbaarOp)}::timestamptz, ${sql.p(tijd.bekendOp)}::date,
+                                             ${sql.p(tijd.inWerkingOp)}::date, ${sql.p(tijd.geldigOp)}::date)`;
 }
 
 /** The bbox in RD New; a geographic box is densified first so that its curved edges stay right. */
@@ -229,7 +229,7 @@ const locaties: Collectie = {
     const sql = new Sql();
     const from = `FROM (${geldendeVersies(sql, vraag.tijd)}) v
        JOIN rm.regelingen r ON r.regeling_id = v.regeling_id
-       JOIN rm.locaties l ON l.instrumentversie = v.instrumentversie AND l.groepselementen IS NULL AND l.geom IS NOT NULL
+       JOIN rm.locaties l ON l.regeling_id = v.regeling_id AND l.versies @> v.volgnummer AND l.groepselementen IS NULL AND l.geom IS NOT NULL
       WHERE true ${vraag.bbox ? `AND ST_Intersects(l.geom, ${bboxInRd(sql, vraag.bbox)})` : ''} ${sleutelFilter(sql, vraag, 'r.regeling_id', 'l.identificatie')}`;
     const telling = `SELECT count(*)::int AS n ${from}`;
     const telWaarden = [...sql.waarden];
@@ -266,36 +266,30 @@ const juridischeRegels: Collectie = {
   },
   async zoek(pool, vraag) {
     const sql = new Sql();
-    // A regel is in the collection when a leaf of its werkingsgebied has a geometry (in the bbox).
+    // A regel is in the collection when its werkingsgebied has a geometry (in the bbox).
     const from = `FROM (${geldendeVersies(sql, vraag.tijd)}) v
        JOIN rm.regelingen r ON r.regeling_id = v.regeling_id
-       JOIN rm.juridische_regels j ON j.instrumentversie = v.instrumentversie
-      WHERE EXISTS (SELECT 1 FROM rm.regel_locaties rl
-                      JOIN rm.locaties l ON l.instrumentversie = rl.instrumentversie AND l.identificatie = rl.locatie
-                     WHERE rl.instrumentversie = j.instrumentversie AND rl.regel = j.identificatie AND l.geom IS NOT NULL
-                       ${vraag.bbox ? `AND ST_Intersects(l.geom, ${bboxInRd(sql, vraag.bbox)})` : ''})
+       JOIN rm.juridische_regels j ON j.regeling_id = v.regeling_id AND j.versies @> v.volgnummer
+       CROSS JOIN LATERAL (SELECT rm.werkingsgebied(v.regeling_id, v.volgnummer, j.locaties) AS geom) w
+      WHERE w.geom IS NOT NULL ${vraag.bbox ? `AND ST_Intersects(w.geom, ${bboxInRd(sql, vraag.bbox)})` : ''}
         ${sleutelFilter(sql, vraag, 'r.regeling_id', 'j.identificatie')}`;
     const telling = `SELECT count(*)::int AS n ${from}`;
     const telWaarden = [...sql.waarden];
     const pagina = `WITH pagina AS (
-         SELECT r.regeling_id, r.citeertitel, r.bevoegd_gezag, r.bestuurslaag, r.documenttype, v.instrumentversie,
-                j.identificatie, j.type, j.regeltekst, j.activiteiten, j.themas
+         SELECT r.regeling_id, r.citeertitel, r.bevoegd_gezag, r.bestuurslaag, r.documenttype, v.instrumentversie, v.volgnummer,
+                j.identificatie, j.type, j.regeltekst, j.activiteiten, j.themas, w.geom
            ${from}
           ORDER BY r.regeling_id, j.identificatie
           LIMIT ${sql.p(vraag.limit)} OFFSET ${sql.p(vraag.offset)})
-       SELECT p.regeling_id, p.identificatie, ${geojson('g.geom', vraag.stelsel)} AS geometry,
+       SELECT p.regeling_id, p.identificatie, ${geojson('p.geom', vraag.stelsel)} AS geometry,
               json_build_object('identificatie', p.identificatie, 'type', p.type, 'regeltekst', p.regeltekst,
                 'activiteiten', (SELECT string_agg(DISTINCT a.naam, ', ') FROM jsonb_array_elements(p.activiteiten) x
-                                   JOIN rm.activiteiten a ON a.instrumentversie = p.instrumentversie AND a.identificatie = x->>'activiteit'),
+                                   JOIN rm.activiteiten a ON a.regeling_id = p.regeling_id AND a.versies @> p.volgnummer AND a.identificatie = x->>'activiteit'),
                 'kwalificaties', (SELECT string_agg(DISTINCT x->>'kwalificatie', ', ') FROM jsonb_array_elements(p.activiteiten) x),
                 'themas', nullif(array_to_string(p.themas, ', '), ''),
                 'regelingId', p.regeling_id, 'instrumentversie', p.instrumentversie, 'citeertitel', p.citeertitel,
                 'bevoegdGezag', p.bevoegd_gezag, 'bestuurslaag', p.bestuurslaag, 'documenttype', p.documenttype) AS properties
          FROM pagina p
-         CROSS JOIN LATERAL (
-           SELECT ST_Union(l.geom) AS geom FROM rm.regel_locaties rl
-             JOIN rm.locaties l ON l.instrumentversie = rl.instrumentversie AND l.identificatie = rl.locatie
-            WHERE rl.instrumentversie = p.instrumentversie AND rl.regel = p.identificatie AND l.geom IS NOT NULL) g
         ORDER BY p.regeling_id, p.identificatie`;
     const [tel, { rows }] = await Promise.all([vraag.tellen ? pool.query<{ n: number }>(telling, telWaarden) : undefined, pool.query(pagina, sql.waarden)]);
     return { aantal: tel ? tel.rows[0]!.n : rows.length, rijen: rows };
@@ -329,7 +323,7 @@ async function omvang(pool: pg.Pool, tijd: TijdreisParameters): Promise<number[]
   const sql = new Sql();
   const { rows } = await pool.query(
     `WITH e AS (SELECT ST_SetSRID(ST_Extent(l.geom)::geometry, 28992) AS g FROM (${geldendeVersies(sql, tijd)}) v
-                  JOIN rm.locaties l ON l.instrumentversie = v.instrumentversie AND l.geom IS NOT NULL),
+                  JOIN rm.locaties l ON l.regeling_id = v.regeling_id AND l.versies @> v.volgnummer AND l.geom IS NOT NULL),
           w AS (SELECT ST_Transform(ST_Segmentize(g, 1000), 4326) AS g FROM e WHERE g IS NOT NULL)
      SELECT ST_XMin(g) AS x1, ST_YMin(g) AS y1, ST_XMax(g) AS x2, ST_YMax(g) AS y2 FROM w`,
     sql.waarden,

@@ -225,7 +225,7 @@ const presenterenOpenApi = {
         operationId: 'haalRegelingVersies',
         tags: ['Presenteren'],
         parameters: [idParameter('AKN work id, URL-gecodeerd')],
-        responses: { '200': json('Gebeurtenissen en tijdvakken'), '404': problemResponse('Onbekende regeling') },
+        responses: { '200': json('Gebeurtenissen en complete toestanden'), '404': problemResponse('Onbekende regeling') },
       },
     },
     [`${BASIS}/locaties/{id}`]: {

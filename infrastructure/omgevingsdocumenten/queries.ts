@@ -61,6 +61,7 @@ export interface Filters {
 /** One juridische regel hit at the location, with the document it belongs to. */
 interface Treffer {
   regeling_id: string;
+  volgnummer: number;
   instrumentversie: string;
   status: 'geldend' | 'ontwerp';
   regel: string;
@@ -82,33 +83,41 @@ export async function regelsOpLocatie(
 ) {
   const { tijd, filters } = vraag;
   const { rows: treffers } = await pool.query<Treffer>(
-    `WITH zoek AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 28992) AS g),
-     versies AS (
-       SELECT t.regeling_id, t.instrumentversie, 'geldend' AS status FROM rm.toestanden t
-        WHERE t.beschikbaar @> $2::timestamptz AND t.bekend @> $3::date AND t.werkend @> $4::date AND t.geldig @> $5::date
-          AND t.instrumentversie IS NOT NULL
-       UNION ALL
-       SELECT o.regeling_id, o.instrumentversie, 'ontwerp' FROM rm.ontwerpen o WHERE $6 AND o.beschikbaar @> $2::timestamptz
-     ),
-     -- Leaf locaties at the search geometry: by their own geometry, or, for a locatie that is
-     -- the Ambtsgebied, by the bevoegd gezag's area in the register of bestuursgrenzen.
+    `WITH RECURSIVE zoek AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 28992) AS g),
+     -- Leaf locaties at the search geometry in any version: by their own geometry, or, for a
+     -- locatie that is the Ambtsgebied, by the bevoegd gezag's area in the register.
      geraakt AS (
-       SELECT l.instrumentversie, l.identificatie FROM rm.locaties l WHERE ST_Intersects(l.geom, (SELECT g FROM zoek))
+       SELECT l.regeling_id, l.identificatie, l.versies FROM rm.locaties l WHERE ST_Intersects(l.geom, (SELECT g FROM zoek))
        UNION ALL
-       SELECT l.instrumentversie, l.identificatie
+       SELECT l.regeling_id, l.identificatie, l.versies
          FROM rm.ambtsgebieden a
          JOIN rm.regelingen r ON r.bevoegd_gezag = a.code
-         JOIN rm.regeling_versies rv ON rv.regeling_id = r.regeling_id
-         JOIN rm.locaties l ON l.instrumentversie = rv.instrumentversie AND l.type = 'Ambtsgebied'
+         JOIN rm.locaties l ON l.regeling_id = r.regeling_id AND l.type = 'Ambtsgebied'
         WHERE ST_Intersects(a.geom, (SELECT g FROM zoek))
+     ),
+     -- Per regeling hit: the version in force on the four axes, and ontwerpen that stand.
+     versies AS (
+       SELECT v.regeling_id, v.volgnummer, v.instrumentversie, 'geldend' AS status
+         FROM (SELECT DISTINCT regeling_id FROM geraakt) k
+         JOIN rm.regeling_versies v ON v.regeling_id = k.regeling_id
+          AND v.volgnummer = rm.versie_op(k.regeling_id, $2::timestamptz, $3::date, $4::date, $5::date)
+       UNION ALL
+       SELECT o.regeling_id, o.volgnummer, o.instrumentversie, 'ontwerp' FROM rm.ontwerpen o
+        WHERE $6 AND o.beschikbaar @> $2::timestamptz AND o.regeling_id IN (SELECT regeling_id FROM geraakt)
+     ),
+     -- The leaves in that version, and upward every groep that holds them (the werkingsgebieden).
+     omvat(regeling_id, volgnummer, instrumentversie, status, locatie, via) AS (
+       SELECT v.regeling_id, v.volgnummer, v.instrumentversie, v.status, g.identificatie, g.identificatie
+         FROM versies v JOIN geraakt g ON g.regeling_id = v.regeling_id AND g.versies @> v.volgnummer
+       UNION
+       SELECT o.regeling_id, o.volgnummer, o.instrumentversie, o.status, o.locatie, g.identificatie
+         FROM omvat o JOIN rm.locaties g ON g.regeling_id = o.regeling_id AND g.groepselementen @> ARRAY[o.via] AND g.versies @> o.volgnummer
      )
-     SELECT v.regeling_id, v.instrumentversie, v.status, rl.regel, array_agg(DISTINCT l.identificatie ORDER BY l.identificatie) AS locaties,
-            r.bestuurslaag, r.citeertitel
-       FROM versies v
-       JOIN rm.regelingen r ON r.regeling_id = v.regeling_id
-       JOIN geraakt l ON l.instrumentversie = v.instrumentversie
-       JOIN rm.regel_locaties rl ON rl.instrumentversie = l.instrumentversie AND rl.locatie = l.identificatie
-       JOIN rm.juridische_regels j ON j.instrumentversie = rl.instrumentversie AND j.identificatie = rl.regel
+     SELECT o.regeling_id, o.volgnummer, o.instrumentversie, o.status, j.identificatie AS regel,
+            array_agg(DISTINCT o.locatie ORDER BY o.locatie) AS locaties, r.bestuurslaag, r.citeertitel
+       FROM omvat o
+       JOIN rm.regelingen r ON r.regeling_id = o.regeling_id
+       JOIN rm.juridische_regels j ON j.regeling_id = o.regeling_id AND j.locaties @> ARRAY[o.via] AND j.versies @> o.volgnummer
       WHERE ($7::text[] IS NULL OR r.bestuurslaag = ANY ($7))
         AND ($8::text[] IS NULL OR r.documenttype = ANY ($8))
         AND ($9::text[] IS NULL OR j.type = ANY ($9))
@@ -117,12 +126,12 @@ export async function regelsOpLocatie(
               -- an activiteit filter also finds regels about its onderliggende activiteiten
               WITH RECURSIVE gekozen(id) AS (
                 SELECT a.identificatie FROM rm.activiteiten a
-                 WHERE a.instrumentversie = v.instrumentversie AND (a.identificatie = ANY ($11) OR a.naam = ANY ($11))
+                 WHERE a.regeling_id = o.regeling_id AND a.versies @> o.volgnummer AND (a.identificatie = ANY ($11) OR a.naam = ANY ($11))
                 UNION
                 SELECT a.identificatie FROM rm.activiteiten a JOIN gekozen g ON a.bovenliggende_activiteit = g.id
-                 WHERE a.instrumentversie = v.instrumentversie)
+                 WHERE a.regeling_id = o.regeling_id AND a.versies @> o.volgnummer)
               SELECT 1 FROM jsonb_array_elements(j.activiteiten) x WHERE x->>'activiteit' IN (SELECT id FROM gekozen)))
-      GROUP BY v.regeling_id, v.instrumentversie, v.status, rl.regel, r.bestuurslaag, r.citeertitel`,
+      GROUP BY o.regeling_id, o.volgnummer, o.instrumentversie, o.status, j.identificatie, r.bestuurslaag, r.citeertitel`,
     [vraag.geometrieRd, tijd.beschikbaarOp, tijd.bekendOp, tijd.inWerkingOp, tijd.geldigOp, vraag.inclusiefOntwerp, filters.bestuurslaag ?? null, filters.documenttype ?? null, filters.regeltype ?? null, filters.thema ?? null, filters.activiteit ?? null],
   );
 
@@ -137,8 +146,8 @@ export async function regelsOpLocatie(
   );
   const pagina = volgorde.slice((vraag.page - 1) * vraag.size, vraag.page * vraag.size);
   const regels = pagina.flat();
-  const details = regels.length === 0 ? [] : (await pool.query(DETAILS_SQL, [regels.map((r) => r.instrumentversie), regels.map((r) => r.regel)])).rows;
-  const perRegel = new Map(details.map((d) => [`${d.instrumentversie}|${d.identificatie}`, d]));
+  const details = regels.length === 0 ? [] : (await pool.query(DETAILS_SQL, [regels.map((r) => r.regeling_id), regels.map((r) => r.volgnummer), regels.map((r) => r.regel)])).rows;
+  const perRegel = new Map(details.map(({ regeling_id, volgnummer, ...d }) => [`${regeling_id}|${volgnummer}|${d.identificatie}`, d]));
 
   return {
     totaal: volgorde.length,
@@ -150,7 +159,7 @@ export async function regelsOpLocatie(
         status: eerste.status,
         juridischeRegels: groep
           .sort((a, b) => a.regel.localeCompare(b.regel))
-          .map((t) => ({ ...perRegel.get(`${t.instrumentversie}|${t.regel}`), locatiesOpZoeklocatie: t.locaties })),
+          .map((t) => ({ ...perRegel.get(`${t.regeling_id}|${t.volgnummer}|${t.regel}`), locatiesOpZoeklocatie: t.locaties })),
       };
     }),
   };
@@ -158,29 +167,29 @@ export async function regelsOpLocatie(
 
 /** Regel details as JSON: regeltekst, activiteiten with kwalificatie, gebiedsaanwijzingen, normen. */
 const DETAILS_SQL = `
-  SELECT j.instrumentversie, j.identificatie, j.type, j.themas,
+  SELECT k.regeling_id, k.volgnummer, j.identificatie, j.type, j.themas,
          jsonb_build_object('wId', t.wid, 'soort', t.soort, 'nummer', t.nummer, 'opschrift', t.opschrift, 'tekst', t.tekst) AS regeltekst,
          coalesce((SELECT jsonb_agg(jsonb_build_object('identificatie', a.identificatie, 'naam', a.naam, 'groep', a.groep,
                                  'bovenliggendeActiviteit', a.bovenliggende_activiteit, 'kwalificatie', x->>'kwalificatie') ORDER BY a.naam)
                      FROM jsonb_array_elements(j.activiteiten) x
-                     JOIN rm.activiteiten a ON a.instrumentversie = j.instrumentversie AND a.identificatie = x->>'activiteit'), '[]') AS activiteiten,
+                     JOIN rm.activiteiten a ON a.regeling_id = k.regeling_id AND a.versies @> k.volgnummer AND a.identificatie = x->>'activiteit'), '[]') AS activiteiten,
          coalesce((SELECT jsonb_agg(jsonb_build_object('identificatie', g.identificatie, 'type', g.type, 'naam', g.naam, 'groep', g.groep) ORDER BY g.naam)
-                     FROM rm.gebiedsaanwijzingen g WHERE g.instrumentversie = j.instrumentversie AND g.identificatie = ANY (j.gebiedsaanwijzingen)), '[]') AS gebiedsaanwijzingen,
+                     FROM rm.gebiedsaanwijzingen g
+                    WHERE g.regeling_id = k.regeling_id AND g.versies @> k.volgnummer AND g.identificatie = ANY (j.gebiedsaanwijzingen)), '[]') AS gebiedsaanwijzingen,
          coalesce((SELECT jsonb_agg(jsonb_build_object('identificatie', n.identificatie, 'type', n.type, 'naam', n.naam, 'groep', n.groep,
                                  'eenheid', n.eenheid, 'normwaarden', n.normwaarden) ORDER BY n.naam)
-                     FROM rm.normen n WHERE n.instrumentversie = j.instrumentversie AND n.identificatie = ANY (j.normen)), '[]') AS normen
-    FROM unnest($1::text[], $2::text[]) AS k(versie, regel)
-    JOIN rm.juridische_regels j ON j.instrumentversie = k.versie AND j.identificatie = k.regel
-    JOIN rm.regelteksten t ON t.instrumentversie = j.instrumentversie AND t.wid = j.regeltekst`;
+                     FROM rm.normen n WHERE n.regeling_id = k.regeling_id AND n.versies @> k.volgnummer AND n.identificatie = ANY (j.normen)), '[]') AS normen
+    FROM unnest($1::text[], $2::int[], $3::text[]) AS k(regeling_id, volgnummer, regel)
+    JOIN rm.juridische_regels j ON j.regeling_id = k.regeling_id AND j.versies @> k.volgnummer AND j.identificatie = k.regel
+    JOIN rm.regelteksten t ON t.regeling_id = k.regeling_id AND t.versies @> k.volgnummer AND t.wid = j.regeltekst`;
 
 /** Regelingen with the version in force at the time parameters (null: not in force then). */
 export async function zoekRegelingen(pool: pg.Pool, vraag: { tijd: TijdreisParameters; filters: Filters & { bevoegdGezag?: string[]; zoek?: string }; page: number; size: number }) {
   const { tijd, filters } = vraag;
   const { rows } = await pool.query(
     `SELECT r.regeling_id, r.bevoegd_gezag, r.bestuurslaag, r.documenttype, r.citeertitel,
-            (SELECT t.instrumentversie FROM rm.toestanden t
-              WHERE t.regeling_id = r.regeling_id AND t.beschikbaar @> $1::timestamptz AND t.bekend @> $2::date
-                AND t.werkend @> $3::date AND t.geldig @> $4::date) AS instrumentversie,
+            (SELECT v.instrumentversie FROM rm.regeling_versies v
+              WHERE v.regeling_id = r.regeling_id AND v.volgnummer = rm.versie_op(r.regeling_id, $1::timestamptz, $2::date, $3::date, $4::date)) AS instrumentversie,
             count(*) OVER () AS totaal
        FROM rm.regelingen r
       WHERE r.geregistreerd_op <= $1::timestamptz
@@ -198,10 +207,10 @@ export async function zoekRegelingen(pool: pg.Pool, vraag: { tijd: TijdreisParam
 /** One regeling as it was at the time parameters: metadata, version, and its regelteksten with regels. */
 export async function regelingOp(pool: pg.Pool, regelingId: string, tijd: TijdreisParameters) {
   const { rows } = await pool.query(
-    `SELECT r.regeling_id, r.bevoegd_gezag, r.bestuurslaag, r.documenttype, r.citeertitel, t.instrumentversie
+    `SELECT r.regeling_id, r.bevoegd_gezag, r.bestuurslaag, r.documenttype, r.citeertitel, v.instrumentversie, v.volgnummer
        FROM rm.regelingen r
-       LEFT JOIN rm.toestanden t ON t.regeling_id = r.regeling_id AND t.beschikbaar @> $2::timestamptz AND t.bekend @> $3::date
-            AND t.werkend @> $4::date AND t.geldig @> $5::date
+       LEFT JOIN rm.regeling_versies v ON v.regeling_id = r.regeling_id
+            AND v.volgnummer = rm.versie_op(r.regeling_id, $2::timestamptz, $3::date, $4::date, $5::date)
       WHERE r.regeling_id = $1 AND r.geregistreerd_op <= $2::timestamptz`,
     [regelingId, tijd.beschikbaarOp, tijd.bekendOp, tijd.inWerkingOp, tijd.geldigOp],
   );
@@ -211,10 +220,10 @@ export async function regelingOp(pool: pg.Pool, regelingId: string, tijd: Tijdre
     ? await pool.query(
         `SELECT t.wid AS "wId", t.soort, t.nummer, t.opschrift, t.tekst, t.artikel,
                 coalesce((SELECT jsonb_agg(j.identificatie ORDER BY j.identificatie) FROM rm.juridische_regels j
-                           WHERE j.instrumentversie = t.instrumentversie AND j.regeltekst = t.wid), '[]') AS "juridischeRegels"
-           FROM rm.regelteksten t WHERE t.instrumentversie = $1
+                           WHERE j.regeling_id = t.regeling_id AND j.versies @> $2::int AND j.regeltekst = t.wid), '[]') AS "juridischeRegels"
+           FROM rm.regelteksten t WHERE t.regeling_id = $1 AND t.versies @> $2::int
           ORDER BY substring(t.nummer from '^[0-9]+')::int NULLS LAST, t.nummer, t.wid`,
-        [regeling.instrumentversie],
+        [regeling.regeling_id, regeling.volgnummer],
       )
     : { rows: [] };
   return { ...regeling, regelteksten: teksten };
@@ -230,34 +239,39 @@ export async function regelingGeschiedenis(pool: pg.Pool, regelingId: string) {
        FROM rm.regeling_gebeurtenissen WHERE regeling_id = $1 ORDER BY global_position`,
     [regelingId],
   );
-  const { rows: vakken } = await pool.query(
-    `SELECT instrumentversie, lower(beschikbaar) AS "beschikbaarVanaf", upper(beschikbaar) AS "beschikbaarTot",
-            to_char(lower(bekend), 'YYYY-MM-DD') AS "bekendVanaf", to_char(upper(bekend), 'YYYY-MM-DD') AS "bekendTot",
-            to_char(lower(werkend), 'YYYY-MM-DD') AS "werkendVanaf", to_char(upper(werkend), 'YYYY-MM-DD') AS "werkendTot",
-            to_char(lower(geldig), 'YYYY-MM-DD') AS "geldigVanaf", to_char(upper(geldig), 'YYYY-MM-DD') AS "geldigTot"
-       FROM rm.toestanden WHERE regeling_id = $1 ORDER BY lower(beschikbaar), lower(bekend), lower(werkend), lower(geldig)`,
+  const { rows: toestanden } = await pool.query(
+    `SELECT instrumentversie, ontvangen_op AS "ontvangenOp", to_char(bekend_op, 'YYYY-MM-DD') AS "bekendOp",
+            to_char(juridisch_werkend_vanaf, 'YYYY-MM-DD') AS "juridischWerkendVanaf", to_char(geldig_vanaf, 'YYYY-MM-DD') AS "geldigVanaf"
+       FROM rm.toestanden WHERE regeling_id = $1
+      ORDER BY ontvangen_op DESC, bekend_op DESC, juridisch_werkend_vanaf DESC, geldig_vanaf DESC`,
     [regelingId],
   );
-  return { gebeurtenissen, tijdvakken: vakken };
+  // Complete toestanden as STOP lists them: newest first; a null instrumentversie is not in force.
+  return { gebeurtenissen, toestanden };
 }
 
 /** A locatie of the version in force, in the asked CRS; a groep as the union of its members. */
 export async function locatieOp(pool: pg.Pool, identificatie: string, crs: number, tijd: TijdreisParameters) {
   const { rows } = await pool.query(
     `WITH RECURSIVE versie AS (
-       SELECT l.instrumentversie, l.type, l.noemer FROM rm.locaties l
-         JOIN rm.toestanden t ON t.instrumentversie = l.instrumentversie
-        WHERE l.identificatie = $1 AND t.beschikbaar @> $3::timestamptz AND t.bekend @> $4::date AND t.werkend @> $5::date AND t.geldig @> $6::date
+       SELECT v.regeling_id, v.volgnummer, v.instrumentversie
+         FROM (SELECT DISTINCT regeling_id FROM rm.locaties WHERE identificatie = $1) k
+         JOIN rm.regeling_versies v ON v.regeling_id = k.regeling_id
+          AND v.volgnummer = rm.versie_op(k.regeling_id, $3::timestamptz, $4::date, $5::date, $6::date)
         LIMIT 1),
      leden(id) AS (
        SELECT $1::text
        UNION
-       SELECT e FROM leden JOIN rm.locaties g ON g.instrumentversie = (SELECT instrumentversie FROM versie) AND g.identificatie = leden.id, unnest(g.groepselementen) e)
-     SELECT v.instrumentversie, v.type, v.noemer,
-            ST_AsGeoJSON(ST_Transform(ST_Union(l.geom), $2::int), CASE WHEN $2 = 4326 THEN 7 ELSE 3 END)::jsonb AS geometrie
+       SELECT e FROM leden, versie v
+         JOIN rm.locaties g ON g.regeling_id = v.regeling_id AND g.versies @> v.volgnummer
+         CROSS JOIN LATERAL unnest(g.groepselementen) e
+        WHERE g.identificatie = leden.id)
+     SELECT v.instrumentversie, l0.type, l0.noemer,
+            (SELECT ST_AsGeoJSON(ST_Transform(ST_Union(l.geom), $2::int), CASE WHEN $2 = 4326 THEN 7 ELSE 3 END)::jsonb
+               FROM rm.locaties l WHERE l.regeling_id = v.regeling_id AND l.versies @> v.volgnummer
+                AND l.identificatie IN (SELECT id FROM leden) AND l.geom IS NOT NULL) AS geometrie
        FROM versie v
-       LEFT JOIN rm.locaties l ON l.instrumentversie = v.instrumentversie AND l.identificatie IN (SELECT id FROM leden) AND l.geom IS NOT NULL
-      GROUP BY v.instrumentversie, v.type, v.noemer`,
+       JOIN rm.locaties l0 ON l0.regeling_id = v.regeling_id AND l0.versies @> v.volgnummer AND l0.identificatie = $1`,
     [identificatie, crs, tijd.beschikbaarOp, tijd.bekendOp, tijd.inWerkingOp, tijd.geldigOp],
   );
   return rows[0];
