@@ -2,11 +2,10 @@ import { execFile } from 'node:child_process';
 import test from 'ava';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { createTestDatabase } from './support/database.ts';
-import { UTRECHT, utrechtVaststelling, vierkant } from './support/regelingen.ts';
+import { PROVINCIE, UTRECHT, provincieVaststelling, utrechtVaststelling } from './support/regelingen.ts';
 
 const TOKENS = { gm0344: 'utrecht-token-0123456789', pv26: 'provincie-token-0123456789' };
 const env = { BEVOEGD_GEZAG_TOKENS: Object.entries(TOKENS).map(([c, t]) => `${c}:${t}`).join(',') };
-const PROVINCIE = '/akn/nl/act/pv26/2024/omgevingsverordening';
 const OGC = '/api/ogc';
 const RD = 'http://www.opengis.net/def/crs/EPSG/0/28992';
 const WGS84 = 'http://www.opengis.net/def/crs/EPSG/0/4326';
@@ -63,24 +62,7 @@ test.before(async () => {
   };
   await moet(await schrijf('gm0344', UTRECHT, 'besluiten', utrechtVaststelling().data));
   await moet(
-    await schrijf('pv26', PROVINCIE, 'besluiten', {
-      documenttype: 'omgevingsverordening',
-      citeertitel: 'Omgevingsverordening provincie Utrecht',
-      doel: '/join/id/proces/pv26/2024/instelling',
-      instrumentversie: `${PROVINCIE}/nld@2024-01-01;1`,
-      bekendOp: '2024-01-01',
-      juridischWerkendVanaf: '2024-01-15',
-      mutatie: {
-        plaats: {
-          regelteksten: [{ wId: 'pv26_1__art_3.1', soort: 'artikel', nummer: '3.1', opschrift: 'Stiltegebied', tekst: 'In een stiltegebied is het verboden toestellen te gebruiken die geluid maken.' }],
-          locaties: [{ identificatie: 'nl.imow-pv26.gebied.stilte', type: 'Gebied', noemer: 'Stiltegebied', geometrie: vierkant(135000, 454000, 5000) }],
-          activiteiten: [{ identificatie: 'nl.imow-pv26.activiteit.geluid', naam: 'geluid maken in stiltegebied', groep: 'milieuactiviteit' }],
-          juridischeRegels: [
-            { identificatie: 'nl.imow-pv26.juridischeregel.art3_1', type: 'RegelVoorIedereen', regeltekst: 'pv26_1__art_3.1', locaties: ['nl.imow-pv26.gebied.stilte'], activiteiten: [{ activiteit: 'nl.imow-pv26.activiteit.geluid', kwalificatie: 'verbod' }], themas: ['geluid'] },
-          ],
-        },
-      },
-    }),
+    await schrijf('pv26', PROVINCIE, 'besluiten', provincieVaststelling()),
   );
   await app.runner.catchUp(app.runner.find('omgevingsdocumenten')!);
 });

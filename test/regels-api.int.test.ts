@@ -1,11 +1,10 @@
 import test from 'ava';
 import { omgevingsdocumenten } from '../projections/omgevingsdocumenten.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { UTRECHT, utrechtVaststelling, vierkant } from './support/regelingen.ts';
+import { PROVINCIE, UTRECHT, provincieVaststelling, utrechtVaststelling, vierkant } from './support/regelingen.ts';
 
 const TOKENS = { gm0344: 'utrecht-token-0123456789', pv26: 'provincie-token-0123456789', gm0363: 'amsterdam-token-0123456789' };
 const env = { BEVOEGD_GEZAG_TOKENS: Object.entries(TOKENS).map(([c, t]) => `${c}:${t}`).join(',') };
-const PROVINCIE = '/akn/nl/act/pv26/2024/omgevingsverordening';
 const BG = '/api/bevoegd-gezag/v1/regelingen';
 const ZOEK = '/api/presenteren/v1/regeltekstannotaties/_zoek';
 
@@ -34,22 +33,7 @@ async function metGegevens() {
   const projecteer = () => app.runner.catchUp(app.runner.find('omgevingsdocumenten')!);
   const vaststelling = utrechtVaststelling().data;
   t0(await schrijf(app, 'gm0344', UTRECHT, 'besluiten', vaststelling, 'utrecht-instelling'), 201);
-  const provincie = {
-    documenttype: 'omgevingsverordening',
-    citeertitel: 'Omgevingsverordening provincie Utrecht',
-    doel: '/join/id/proces/pv26/2024/instelling',
-    instrumentversie: `${PROVINCIE}/nld@2024-01-01;1`,
-    bekendOp: '2024-01-01',
-    juridischWerkendVanaf: '2024-01-15',
-    mutatie: {
-      plaats: {
-        regelteksten: [{ wId: 'pv26_1__art_3.1', soort: 'artikel', nummer: '3.1', opschrift: 'Stiltegebied', tekst: 'In een stiltegebied is het verboden toestellen te gebruiken die geluid maken.' }],
-        locaties: [{ identificatie: 'nl.imow-pv26.gebied.stilte', type: 'Gebied', noemer: 'Stiltegebied', geometrie: vierkant(135000, 454000, 5000) }],
-        activiteiten: [{ identificatie: 'nl.imow-pv26.activiteit.geluid', naam: 'geluid maken in stiltegebied', groep: 'milieuactiviteit' }],
-        juridischeRegels: [{ identificatie: 'nl.imow-pv26.juridischeregel.art3_1', type: 'RegelVoorIedereen', regeltekst: 'pv26_1__art_3.1', locaties: ['nl.imow-pv26.gebied.stilte'], activiteiten: [{ activiteit: 'nl.imow-pv26.activiteit.geluid', kwalificatie: 'verbod' }], themas: ['geluid'] }],
-      },
-    },
-  };
+  const provincie = provincieVaststelling();
   t0(await schrijf(app, 'pv26', PROVINCIE, 'besluiten', provincie), 201);
   await projecteer();
   return { app, projecteer };

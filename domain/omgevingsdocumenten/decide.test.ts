@@ -1,43 +1,12 @@
 import test from 'ava';
 import { completeToestanden, instrumentversieOp } from '../tijd/toestanden.ts';
 import { RegelingFout, decide, type Foutcode, type RegelingCommand } from './decide.ts';
-import type { Mutatie } from './inhoud.ts';
 import { beginToestand, evolve, leveringVan, type Regeling, type RegelingEvent } from './regeling.ts';
+import { UTRECHT, utrechtInhoud, utrechtVaststelling, vierkant } from '../../test/support/regelingen.ts';
 
-const REG = '/akn/nl/act/gm0344/2024/omgevingsplan';
+const REG = UTRECHT;
 const ctx = { bevoegdGezag: 'gm0344', regelingId: REG };
-const vierkant = (x: number, y: number, d = 100) => ({
-  type: 'Polygon' as const,
-  coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]],
-});
-
-const eersteInhoud: Mutatie = {
-  plaats: {
-    regelteksten: [
-      { wId: 'gm0344_1__art_1', soort: 'artikel', nummer: '1', opschrift: 'Bouwen', tekst: 'Het is verboden zonder omgevingsvergunning te bouwen.' },
-      { wId: 'gm0344_1__art_2', soort: 'artikel', nummer: '2', opschrift: 'Kappen', tekst: 'Het is verboden een boom te kappen.' },
-    ],
-    locaties: [
-      { identificatie: 'nl.imow-gm0344.gebied.centrum', type: 'Gebied', noemer: 'Centrum', geometrie: vierkant(136000, 455000) },
-      { identificatie: 'nl.imow-gm0344.gebied.park', type: 'Gebied', noemer: 'Park', geometrie: vierkant(137000, 456000) },
-      { identificatie: 'nl.imow-gm0344.gebiedengroep.alles', type: 'Gebiedengroep', groepselementen: ['nl.imow-gm0344.gebied.centrum', 'nl.imow-gm0344.gebied.park'] },
-    ],
-    activiteiten: [
-      { identificatie: 'nl.imow-gm0344.activiteit.bouwen', naam: 'bouwen', groep: 'bouwactiviteit' },
-      { identificatie: 'nl.imow-gm0344.activiteit.dakkapel', naam: 'dakkapel plaatsen', groep: 'bouwactiviteit', bovenliggendeActiviteit: 'nl.imow-gm0344.activiteit.bouwen' },
-    ],
-    juridischeRegels: [
-      {
-        identificatie: 'nl.imow-gm0344.juridischeregel.art1',
-        type: 'RegelVoorIedereen',
-        regeltekst: 'gm0344_1__art_1',
-        locaties: ['nl.imow-gm0344.gebiedengroep.alles'],
-        activiteiten: [{ activiteit: 'nl.imow-gm0344.activiteit.dakkapel', kwalificatie: 'vergunningplicht' }],
-        themas: ['bouwen'],
-      },
-    ],
-  },
-};
+const eersteInhoud = utrechtInhoud;
 
 function replay(events: RegelingEvent[], state = beginToestand()): Regeling {
   return events.reduce(evolve, state);
@@ -54,39 +23,30 @@ function run(commands: RegelingCommand[]): { state: Regeling; events: RegelingEv
   return { state, events };
 }
 
-const vaststelling = (extra: Partial<Extract<RegelingCommand, { type: 'PubliceerBesluit' }>['data']> = {}): RegelingCommand => ({
-  type: 'PubliceerBesluit',
-  data: {
-    documenttype: 'omgevingsplan',
-    citeertitel: 'Omgevingsplan Utrecht',
-    doel: '/join/id/proces/gm0344/2024/instelling',
-    instrumentversie: `${REG}/nld@2024-01-10;1`,
-    bekendOp: '2024-01-10',
-    juridischWerkendVanaf: '2024-02-01',
-    mutatie: eersteInhoud,
-    ...extra,
-  },
-});
+const vaststelling = utrechtVaststelling;
 
 test('a vaststellingsbesluit registers the regeling, delivers content in parts and publishes the version', (t) => {
   const { state, events } = run([vaststelling()]);
   t.deepEqual(events.map((e) => e.type), ['RegelingGeregistreerd', 'InhoudGeleverd', 'BesluitGepubliceerd']);
   t.like(state, { regelingId: REG, bevoegdGezag: 'gm0344', documenttype: 'omgevingsplan', laatsteVersie: `${REG}/nld@2024-01-10;1` });
   const versie = state.versies[`${REG}/nld@2024-01-10;1`]!;
-  t.deepEqual(Object.keys(versie.juridischeRegels), ['nl.imow-gm0344.juridischeregel.art1']);
+  t.deepEqual(Object.keys(versie.juridischeRegels), ['nl.imow-gm0344.juridischeregel.art1', 'nl.imow-gm0344.juridischeregel.art2']);
   t.is(Object.keys(versie.locaties).length, 3);
   t.deepEqual(state.inLevering, {});
 });
 
 test('a wijzigingsbesluit builds on the last version: add, change and remove', (t) => {
   const { state } = run([vaststelling()]);
-  // Removing centrum would leave its groep dangling: the whole besluit is refused.
+  // Removing centrum would leave its groep and its gebiedsaanwijzing dangling: the whole besluit is refused.
   const fout = t.throws(
     () => decide(vaststelling({ doel: 'w', instrumentversie: `${REG}/nld@2024-05-01;2`, mutatie: { verwijder: { locaties: ['nl.imow-gm0344.gebied.centrum'] } } }), state, ctx),
     { instanceOf: RegelingFout },
   );
   t.is(fout.code, 'ongeldige_inhoud');
-  t.deepEqual(fout.inhoudsfouten, [{ soort: 'locaties', identificatie: 'nl.imow-gm0344.gebiedengroep.alles', reden: 'groepselement nl.imow-gm0344.gebied.centrum bestaat niet' }]);
+  t.deepEqual(fout.inhoudsfouten, [
+    { soort: 'locaties', identificatie: 'nl.imow-gm0344.gebiedengroep.alles', reden: 'groepselement nl.imow-gm0344.gebied.centrum bestaat niet' },
+    { soort: 'gebiedsaanwijzingen', identificatie: 'nl.imow-gm0344.gebiedsaanwijzing.wonen', reden: 'locatie nl.imow-gm0344.gebied.centrum bestaat niet' },
+  ]);
 
   const events = decide(
     {
@@ -109,7 +69,7 @@ test('a wijzigingsbesluit builds on the last version: add, change and remove', (
   );
   const na = replay(events, state);
   t.deepEqual(Object.keys(na.versies[`${REG}/nld@2024-05-01;2`]!.juridischeRegels), ['nl.imow-gm0344.juridischeregel.art2']);
-  t.deepEqual(Object.keys(na.versies[`${REG}/nld@2024-01-10;1`]!.juridischeRegels), ['nl.imow-gm0344.juridischeregel.art1'], 'the old version is unchanged');
+  t.deepEqual(Object.keys(na.versies[`${REG}/nld@2024-01-10;1`]!.juridischeRegels), ['nl.imow-gm0344.juridischeregel.art1', 'nl.imow-gm0344.juridischeregel.art2'], 'the old version is unchanged');
   t.like(events.at(-1)!.data, { basisversie: `${REG}/nld@2024-01-10;1` });
 });
 

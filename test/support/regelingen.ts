@@ -60,3 +60,25 @@ export const utrechtVaststelling = (data: Partial<Extract<RegelingCommand, { typ
     ...data,
   },
 });
+
+/** A provincial omgevingsverordening with a stiltegebied around the Utrecht fixture. */
+export const PROVINCIE = '/akn/nl/act/pv26/2024/omgevingsverordening';
+
+export const provincieVaststelling = () => ({
+  documenttype: 'omgevingsverordening',
+  citeertitel: 'Omgevingsverordening provincie Utrecht',
+  doel: '/join/id/proces/pv26/2024/instelling',
+  instrumentversie: `${PROVINCIE}/nld@2024-01-01;1`,
+  bekendOp: '2024-01-01',
+  juridischWerkendVanaf: '2024-01-15',
+  mutatie: {
+    plaats: {
+      regelteksten: [{ wId: 'pv26_1__art_3.1', soort: 'artikel', nummer: '3.1', opschrift: 'Stiltegebied', tekst: 'In een stiltegebied is het verboden toestellen te gebruiken die geluid maken.' }],
+      locaties: [{ identificatie: 'nl.imow-pv26.gebied.stilte', type: 'Gebied', noemer: 'Stiltegebied', geometrie: vierkant(135000, 454000, 5000) }],
+      activiteiten: [{ identificatie: 'nl.imow-pv26.activiteit.geluid', naam: 'geluid maken in stiltegebied', groep: 'milieuactiviteit' }],
+      juridischeRegels: [
+        { identificatie: 'nl.imow-pv26.juridischeregel.art3_1', type: 'RegelVoorIedereen', regeltekst: 'pv26_1__art_3.1', locaties: ['nl.imow-pv26.gebied.stilte'], activiteiten: [{ activiteit: 'nl.imow-pv26.activiteit.geluid', kwalificatie: 'verbod' }], themas: ['geluid'] },
+      ],
+    },
+  },
+});
