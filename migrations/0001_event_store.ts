@@ -28,16 +28,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     -- Readers of all events stop before the oldest transaction that is still running and may
     -- write events here (see es.events.transaction_id). The cluster-wide snapshot xmin would do,
-    -- but then a long transaction in any other database of the server (a pg_dump, a test)
-    -- would stall every reader; so running xids that pg_stat_activity places in another
-    -- database are left out. An xid that cannot be placed counts: late, never wrong.
-    CREATE FUNCTION es.read_horizon() RETURNS xid8 LANGUAGE sql STABLE AS $fn$
-      SELECT least(pg_snapshot_xmax(s), (
-        SELECT min(x) FROM pg_snapshot_xip(s) AS x
-         WHERE (x::text::bigint % 4294967296) NOT IN (
-           SELECT a.backend_xid::text::bigint FROM pg_stat_activity a
-            WHERE a.datname <> current_database() AND a.backend_xid IS NOT NULL)))
-      FROM pg_current_snapshot() AS s
+    -- but any transaction would then hold readers back: one in another database of the server
+    -- (a pg_dump, a test), a projector's batch, the NOTIFY after an append. So a running xid is
+    -- passed over when it is known not to append here: pg_stat_activity places it in another
+    -- database, or in this one on a backend that holds no lock on es.events (an append locks
+    -- the table before it gets its xid). Read in this order: snapshot, locks, activity; an xid
+    -- that finished in between cannot be placed, and counts: late, never wrong.
+    CREATE FUNCTION es.read_horizon() RETURNS xid8 LANGUAGE plpgsql STABLE AS $fn$
+    DECLARE
+      s pg_snapshot := pg_current_snapshot();
+      schrijvers int[];
+      horizon xid8;
+    BEGIN
+      SELECT coalesce(array_agg(l.pid), '{}') INTO schrijvers FROM pg_locks l
+       WHERE l.locktype = 'relation' AND l.relation = 'es.events'::regclass
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database());
+      SELECT min(x) INTO horizon FROM pg_snapshot_xip(s) AS x
+       WHERE (x::text::bigint % 4294967296) NOT IN (
+         SELECT a.backend_xid::text::bigint FROM pg_stat_activity a
+          WHERE a.backend_xid IS NOT NULL
+            AND (a.datname <> current_database() OR NOT (a.pid = ANY (schrijvers))));
+      RETURN least(pg_snapshot_xmax(s), horizon);
+    END
     $fn$;
 
     -- Appends a batch to one stream in a single round trip. Outcomes:
