@@ -34,21 +34,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- database, or in this one on a backend that holds no lock on es.events (an append locks
     -- the table before it gets its xid). Read in this order: snapshot, locks, activity; an xid
     -- that finished in between cannot be placed, and counts: late, never wrong.
-    CREATE FUNCTION es.read_horizon() RETURNS xid8 LANGUAGE plpgsql STABLE AS $fn$
+    -- Returns the horizon, and whether an xid that could not be placed set it (the caller may
+    -- read again at once: by then that transaction is over and out of the next snapshot).
+    CREATE FUNCTION es.read_horizon(OUT horizon xid8, OUT onzeker boolean) LANGUAGE plpgsql STABLE AS $fn$
     DECLARE
       s pg_snapshot := pg_current_snapshot();
       schrijvers int[];
-      horizon xid8;
+      onbekend xid8;
     BEGIN
       SELECT coalesce(array_agg(l.pid), '{}') INTO schrijvers FROM pg_locks l
        WHERE l.locktype = 'relation' AND l.relation = 'es.events'::regclass
          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database());
-      SELECT min(x) INTO horizon FROM pg_snapshot_xip(s) AS x
-       WHERE (x::text::bigint % 4294967296) NOT IN (
-         SELECT a.backend_xid::text::bigint FROM pg_stat_activity a
-          WHERE a.backend_xid IS NOT NULL
-            AND (a.datname <> current_database() OR NOT (a.pid = ANY (schrijvers))));
-      RETURN least(pg_snapshot_xmax(s), horizon);
+      WITH geplaatst AS (
+        SELECT a.backend_xid::text::bigint AS xid, a.datname = current_database() AND a.pid = ANY (schrijvers) AS schrijft
+          FROM pg_stat_activity a WHERE a.backend_xid IS NOT NULL)
+      SELECT min(x) FILTER (WHERE g.xid IS NULL OR g.schrijft), min(x) FILTER (WHERE g.xid IS NULL)
+        INTO horizon, onbekend
+        FROM pg_snapshot_xip(s) AS x LEFT JOIN geplaatst g ON g.xid = x::text::bigint % 4294967296;
+      horizon := least(pg_snapshot_xmax(s), horizon);
+      onzeker := onbekend IS NOT NULL AND onbekend = horizon;
     END
     $fn$;
 

@@ -181,7 +181,7 @@ export class ProjectionRunner {
               coalesce(c.global_position, 0) AS global_position, coalesce(c.events_applied, 0) AS events_applied,
               (SELECT count(*) FROM es.events e
                 WHERE (e.transaction_id, e.global_position) > (coalesce(c.transaction_id, '0'), coalesce(c.global_position, 0))
-                  AND e.transaction_id < (SELECT es.read_horizon())) AS lag
+                  AND e.transaction_id < (SELECT horizon FROM es.read_horizon())) AS lag
          FROM unnest($1::text[]) AS p(name) LEFT JOIN rm.checkpoints c ON c.projection = p.name`,
       [this.projections.map((p) => p.name)],
     );

@@ -151,16 +151,6 @@ test('the write API: tokens, ownership, idempotency, and bad input with clear pr
   t.is((await schrijf(app, 'gm0344', UTRECHT, 'intrekkingen', { doel: 'intrekking', bekendOp: '2026-01-01', juridischWerkendVanaf: '2026-02-01' })).status, 201);
   await problem(await schrijf(app, 'gm0344', UTRECHT, 'besluiten', { ...utrechtVaststelling().data, doel: 'te-laat', instrumentversie: `${UTRECHT}/nld@2026-03-01;9`, juridischWerkendVanaf: '2026-03-01', geldigVanaf: '2026-03-01' }), 422, 'onmogelijke_datum');
 
-  // A locatie of 1,000,000 vertices fits the upload limit but not the domain's.
-  const miljoen = Array.from({ length: 1_000_000 }, (_, i) => [136000 + (i % 1000), 455000 + Math.floor(i / 1000) / 10]);
-  miljoen.push(miljoen[0]!);
-  const teGroot = await problem(
-    await schrijf(app, 'gm0344', UTRECHT, 'besluiten', { ...utrechtVaststelling().data, doel: 'groot', instrumentversie: `${UTRECHT}/nld@2024-06-02;3`, mutatie: { plaats: { locaties: [{ identificatie: 'nl.imow-gm0344.gebied.groot', type: 'Gebied', geometrie: { type: 'Polygon', coordinates: [miljoen] } }] } } }),
-    422,
-    'ongeldige_inhoud',
-  );
-  t.regex(teGroot.detail, /1000001 punten; de grens is 100000/);
-
   const kapot = await fetch(`${app.baseUrl}${BG}/${encodeURIComponent(UTRECHT)}/besluiten`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.gm0344}` }, body: '{"doel": ' });
   await problem(kapot, 400, 'malformed_json');
   t.is(await telEvents(), voor + 1, 'only the intrekking was stored');
@@ -185,9 +175,6 @@ test('bad search input: CRS, geometry, size, place, parameters', async (t) => {
   const ring = Array.from({ length: 20_000 }, (_, i) => [136000 + 500 * Math.cos((i / 20_000) * 2 * Math.PI), 455000 + 500 * Math.sin((i / 20_000) * 2 * Math.PI)]);
   ring.push(ring[0]!);
   await problem(await zoek(app, { type: 'Polygon', coordinates: [ring] }), 400, 'geometrie_te_groot');
-  // Just over the 1 MiB limit of the search API (a small overshoot, so the server reads it all).
-  const groot = JSON.stringify({ geo: { geometrie: { type: 'Polygon', coordinates: [Array.from({ length: 60_000 }, () => [136000.5, 455000.5])] } } });
-  await problem(await fetch(`${app.baseUrl}${ZOEK}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-crs': 'EPSG:28992' }, body: groot }), 413, 'payload_too_large');
   const datum = await problem(await zoek(app, punt(138100, 456100), { query: 'geldigOp=2024-02-30&beschikbaarOp=gisteren' }), 400, 'ongeldige_parameters');
   t.regex(JSON.stringify(datum), /geldigOp.*beschikbaarOp/);
   await problem(await fetch(`${app.baseUrl}/api/presenteren/v1/locaties/nl.imow-gm0344.gebied.park`), 422, 'crs_ontbreekt');

@@ -166,17 +166,24 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after ?? START;
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS},
-              CASE WHEN $4::text[] IS NULL OR type = ANY ($4) THEN data END AS data
-         FROM es.events
-        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-          AND transaction_id < (SELECT es.read_horizon())
-        ORDER BY events.transaction_id, events.global_position -- the xid8 column, not the text alias
-        LIMIT $3`,
-      [after.transactionId.toString(), after.globalPosition.toString(), options.limit ?? 1000, options.dataForTypes ?? null],
-    );
-    return rows.map(toRecorded);
+    const limit = options.limit ?? 1000;
+    // Read again (a few times) when a transaction that could not be placed held the read back:
+    // it was ending as we looked, so the next read gets past it.
+    for (let poging = 0; ; poging++) {
+      const { rows } = await this.pool.query<EventRow & { onzeker: boolean }>(
+        `SELECT h.onzeker, e.* FROM es.read_horizon() h
+         LEFT JOIN LATERAL (
+           SELECT ${COLUMNS}, CASE WHEN $4::text[] IS NULL OR type = ANY ($4) THEN data END AS data
+             FROM es.events
+            WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) AND transaction_id < h.horizon
+            ORDER BY events.transaction_id, events.global_position -- the xid8 column, not the text alias
+            LIMIT $3) e ON true`,
+        [after.transactionId.toString(), after.globalPosition.toString(), limit, options.dataForTypes ?? null],
+      );
+      const events = rows.filter((r) => r.event_id !== null);
+      if (events.length < limit && rows[0]?.onzeker && poging < 3) continue;
+      return events.map(toRecorded);
+    }
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
