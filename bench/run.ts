@@ -13,6 +13,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../infrastructure/
 import { progressBar } from '../infrastructure/cli/progress.ts';
 import { projectRoot } from '../infrastructure/paths.ts';
 import * as eventstore from './eventstore.ts';
+import * as regels from './regels.ts';
 
 export interface BenchContext {
   /** The benchmark's own, freshly migrated database. */
@@ -33,6 +34,7 @@ export interface Benchmark {
 
 const benchmarks: Record<string, Benchmark> = {
   eventstore,
+  regels,
 };
 
 const say = (message: string) => process.stderr.write(`[bench] ${message}\n`);
