@@ -29,7 +29,11 @@
  * default 0: the consolidation becomes cubic in a regeling's deliveries once it has one,
  * see the findings); BENCH_REGELS_REBUILD_BUDGET_S (10800).
  */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import type express from 'express';
@@ -42,10 +46,12 @@ import { completeToestanden, instrumentversieOp, type Levering } from '../domain
 import { loadConfig } from '../infrastructure/config.ts';
 import { TYPES, createContainer } from '../infrastructure/container.ts';
 import { PostgresEventStore } from '../infrastructure/event-store/postgres-event-store.ts';
+import { createPool, migrateToLatest } from '../infrastructure/database/database.ts';
 import { createLogger } from '../infrastructure/logger.ts';
 import { regelsOpLocatie } from '../infrastructure/omgevingsdocumenten/queries.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
-import type { BenchContext } from './run.ts';
+import { projectRoot } from '../infrastructure/paths.ts';
+import type { BenchContext, TemplateContext } from './run.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Parameters
@@ -871,13 +877,72 @@ function vandaag(): string {
   return new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
 }
 
-export async function run(ctx: BenchContext): Promise<Record<string, number>> {
-  const { pool, progress } = ctx;
-  const say = (m: string) => process.stderr.write(`[bench] regels: ${m}\n`);
+/** What the generation left for the measuring runs, kept in the generated database. */
+interface Generatie {
+  teller: Teller;
+  steekproeven: Steekproef[];
+  generateSeconds: number;
+}
 
+/**
+ * The generated history is kept in a database of its own, named after a hash of everything
+ * that shapes it (this file's generator, the domain code, the knobs), and each run measures
+ * on a copy of it: generating a million events through decide/evolve takes far longer than
+ * what is measured. BENCH_REGELS_FRESH=1 generates again.
+ */
+export async function template(ctx: TemplateContext): Promise<string> {
+  const say = (m: string) => process.stderr.write(`[bench] regels: ${m}\n`);
+  const bronnen = [
+    fileURLToPath(import.meta.url),
+    ...['domain/omgevingsdocumenten', 'domain/tijd'].flatMap((d) =>
+      readdirSync(join(projectRoot, d)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => join(projectRoot, d, f)),
+    ),
+  ];
+  const hash = createHash('sha256').update(JSON.stringify({ SEED, SCALE, GEMEENTEN, APPEND_DAGEN, HOOFD_TERUGWERKEND }));
+  for (const bron of bronnen) {
+    const tekst = readFileSync(bron, 'utf8');
+    hash.update(bron.endsWith('regels.ts') && bron.includes('bench') ? tekst.slice(0, tekst.indexOf('// Measuring')) : tekst);
+  }
+  const naam = `bench_regels_gen_${hash.digest('hex').slice(0, 16)}`;
+  const klaar = await ctx.admin(async (c) => {
+    if (process.env.BENCH_REGELS_FRESH === '1') await c.query(`DROP DATABASE IF EXISTS ${naam} WITH (FORCE)`);
+    const { rows } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [naam]);
+    return rows.length > 0;
+  });
+  if (klaar) {
+    const pool = createPool(ctx.urlFor(naam), 2);
+    try {
+      const { rows } = await pool.query(`SELECT to_regclass('public.bench_generatie') IS NOT NULL AS af`);
+      if (rows[0]!.af) {
+        say(`using the history generated earlier in ${naam} (BENCH_REGELS_FRESH=1 generates again)`);
+        return naam;
+      }
+    } finally {
+      await pool.end();
+    }
+    say(`${naam} holds an unfinished generation; generating again`);
+    await ctx.admin((c) => c.query(`DROP DATABASE ${naam} WITH (FORCE)`));
+  }
+  await ctx.admin((c) => c.query(`CREATE DATABASE ${naam}`));
+  const pool = createPool(ctx.urlFor(naam), 12);
+  try {
+    await migrateToLatest(pool);
+    const generatie = await genereer(pool, ctx.urlFor(naam), ctx.progress);
+    await pool.query('VACUUM ANALYZE es.events');
+    await pool.query('CREATE TABLE public.bench_generatie (gegevens jsonb NOT NULL)');
+    await pool.query('INSERT INTO public.bench_generatie VALUES ($1)', [JSON.stringify(generatie)]);
+  } finally {
+    await pool.end();
+  }
+  return naam;
+}
+
+/** Generates the history through decide/evolve and appends it. */
+async function genereer(pool: pg.Pool, databaseUrl: string, progress: BenchContext['progress']): Promise<Generatie> {
+  const say = (m: string) => process.stderr.write(`[bench] regels: ${m}\n`);
   // ---- generate and append ----
   let klok = new Date();
-  const store = new PostgresEventStore(pool, { databaseUrl: ctx.databaseUrl, clock: () => klok });
+  const store = new PostgresEventStore(pool, { databaseUrl: databaseUrl, clock: () => klok });
   const schrijf = async (stream: string, versie: bigint | undefined, events: NewEvent[], op: Date) => {
     klok = op; // read synchronously by appendToStream before its first await
     const r = await store.appendToStream(stream, versie ?? 'no_stream', events);
@@ -913,8 +978,16 @@ export async function run(ctx: BenchContext): Promise<Record<string, number>> {
   const generateSeconds = (performance.now() - genStart) / 1000;
   say(`${teller.events} events in ${teller.appends} appends, ${teller.regelingen} regelingen, ${teller.locaties} locaties in ${generateSeconds.toFixed(1)} s`);
   say(`event types: ${JSON.stringify(teller.typen)}`);
-  await pool.query('VACUUM ANALYZE es.events');
+  return { teller, steekproeven, generateSeconds };
+}
 
+export async function run(ctx: BenchContext): Promise<Record<string, number>> {
+  const { pool, progress } = ctx;
+  const say = (m: string) => process.stderr.write(`[bench] regels: ${m}\n`);
+  const store = new PostgresEventStore(pool, { databaseUrl: ctx.databaseUrl });
+  const { rows: bewaard } = await pool.query<{ gegevens: Generatie }>('SELECT gegevens FROM public.bench_generatie');
+  const { teller, steekproeven, generateSeconds } = bewaard[0]!.gegevens;
+  const alle = gezagen();
   const { rows: telling } = await pool.query<{ n: bigint; eerste: Date; bytes: string }>(
     `SELECT count(*) AS n, min(recorded_at) AS eerste, pg_total_relation_size('es.events')::text AS bytes FROM es.events`,
   );

@@ -24,7 +24,20 @@ export interface BenchContext {
   progress(label: string, done: number, total: number): void;
 }
 
+export interface TemplateContext {
+  /** A connection URL for the named database on the benchmark server. */
+  urlFor(database: string): string;
+  /** Runs work on a connection to the server's maintenance database. */
+  admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>;
+  progress: BenchContext['progress'];
+}
+
 export interface Benchmark {
+  /**
+   * Optional: the name of a database to copy as this run's database (CREATE DATABASE …
+   * TEMPLATE), e.g. generated data kept between runs. It must have no open connections.
+   */
+  template?(ctx: TemplateContext): Promise<string>;
   run(ctx: BenchContext): Promise<Record<string, number>>;
   /** Rows for the printed table (first row: headings); default: one row per result. */
   table?(result: Record<string, number>): string[][];
@@ -94,10 +107,12 @@ async function admin<T>(serverUrl: string, work: (client: pg.Client) => Promise<
 async function runOne(name: string, bench: Benchmark, serverUrl: string): Promise<boolean> {
   const database = `bench_${name}_${randomBytes(4).toString('hex')}`;
   const databaseUrl = withDatabase(serverUrl, database);
-  await admin(serverUrl, (c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`));
+  const template = await bench.template?.({ urlFor: (d) => withDatabase(serverUrl, d), admin: (work) => admin(serverUrl, work), progress });
+  const copy = template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : '';
+  await admin(serverUrl, (c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}${copy}`));
   const pool = createPool(databaseUrl, 12);
   try {
-    say(`${name}: database ${database}, migrating`);
+    say(`${name}: database ${database}${template ? ` (a copy of ${template})` : ''}, migrating`);
     await migrateToLatest(pool);
     const started = Date.now();
     const result = await bench.run({ databaseUrl, pool, progress });
