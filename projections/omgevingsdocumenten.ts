@@ -1,17 +1,26 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../application/ports/event-store.ts';
+import { SOORTEN, type Mutatie, type Soort } from '../domain/omgevingsdocumenten/inhoud.ts';
 import { bestuurslaagVan, leveringVan, type RegelingEvent, type RegelingEventType } from '../domain/omgevingsdocumenten/regeling.ts';
 import { Consolidatie, type Levering, type Toestand } from '../domain/tijd/toestanden.ts';
 import type { Projection } from './projection.ts';
 
-/** Per content table: its key, its columns, and how each is read from an IMOW object `o` (jsonb). */
-const TABELLEN = {
-  regelteksten: { sleutel: 'wId', kolommen: { wid: `o->>'wId'`, soort: `o->>'soort'`, nummer: `o->>'nummer'`, opschrift: `o->>'opschrift'`, tekst: `o->>'tekst'`, artikel: `o->>'artikel'` } },
+/**
+ * Per content table: its key column, the IMOW key, and how each other column is read from an
+ * IMOW object `o` (jsonb). Locaties read their geometry once, as `g`.
+ */
+const TABELLEN: Record<Soort, { tabel: string; sleutel: string; kolom: string; kolommen: Record<string, string> }> = {
+  regelteksten: {
+    tabel: 'regelteksten',
+    sleutel: 'wId',
+    kolom: 'wid',
+    kolommen: { soort: `o->>'soort'`, nummer: `o->>'nummer'`, opschrift: `o->>'opschrift'`, tekst: `o->>'tekst'`, artikel: `o->>'artikel'` },
+  },
   juridischeRegels: {
     tabel: 'juridische_regels',
     sleutel: 'identificatie',
+    kolom: 'identificatie',
     kolommen: {
-      identificatie: `o->>'identificatie'`,
       type: `o->>'type'`,
       regeltekst: `o->>'regeltekst'`,
       locaties: `ARRAY(SELECT jsonb_array_elements_text(o->'locaties'))`,
@@ -22,29 +31,36 @@ const TABELLEN = {
     },
   },
   locaties: {
+    tabel: 'locaties',
     sleutel: 'identificatie',
+    kolom: 'identificatie',
     kolommen: {
-      identificatie: `o->>'identificatie'`,
       type: `o->>'type'`,
       noemer: `o->>'noemer'`,
       groepselementen: `CASE WHEN o ? 'groepselementen' THEN ARRAY(SELECT jsonb_array_elements_text(o->'groepselementen')) END`,
-      geom: `CASE WHEN o ? 'geometrie' THEN ST_SetSRID(ST_GeomFromGeoJSON(o->'geometrie'), 28992) END`,
-      geom_3857: `CASE WHEN o ? 'geometrie' THEN ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(o->'geometrie'), 28992), 3857) END`,
+      geom: `g`,
+      geom_3857: `ST_Transform(g, 3857)`,
     },
   },
   activiteiten: {
+    tabel: 'activiteiten',
     sleutel: 'identificatie',
-    kolommen: { identificatie: `o->>'identificatie'`, naam: `o->>'naam'`, groep: `o->>'groep'`, bovenliggende_activiteit: `o->>'bovenliggendeActiviteit'` },
+    kolom: 'identificatie',
+    kolommen: { naam: `o->>'naam'`, groep: `o->>'groep'`, bovenliggende_activiteit: `o->>'bovenliggendeActiviteit'` },
   },
   gebiedsaanwijzingen: {
+    tabel: 'gebiedsaanwijzingen',
     sleutel: 'identificatie',
-    kolommen: { identificatie: `o->>'identificatie'`, type: `o->>'type'`, naam: `o->>'naam'`, groep: `o->>'groep'`, locaties: `ARRAY(SELECT jsonb_array_elements_text(o->'locaties'))` },
+    kolom: 'identificatie',
+    kolommen: { type: `o->>'type'`, naam: `o->>'naam'`, groep: `o->>'groep'`, locaties: `ARRAY(SELECT jsonb_array_elements_text(o->'locaties'))` },
   },
   normen: {
+    tabel: 'normen',
     sleutel: 'identificatie',
-    kolommen: { identificatie: `o->>'identificatie'`, type: `o->>'type'`, naam: `o->>'naam'`, groep: `o->>'groep'`, eenheid: `o->>'eenheid'`, normwaarden: `o->'normwaarden'` },
+    kolom: 'identificatie',
+    kolommen: { type: `o->>'type'`, naam: `o->>'naam'`, groep: `o->>'groep'`, eenheid: `o->>'eenheid'`, normwaarden: `o->'normwaarden'` },
   },
-} as const;
+};
 
 const HANDLES: readonly RegelingEventType[] = [
   'RegelingGeregistreerd',
@@ -58,191 +74,400 @@ const HANDLES: readonly RegelingEventType[] = [
   'BesluitVernietigd',
 ];
 
+/** Events that make a version; all but the content parts and the registration are in rm.regeling_gebeurtenissen. */
+const MAAKT_VERSIE = new Set<string>(['OntwerpGepubliceerd', 'BesluitGepubliceerd', 'BesluitGerectificeerd']);
+
 /** The regeling id of a stream `regeling-<work id>`. */
 const regelingVan = (e: RecordedEvent) => e.streamId.slice('regeling-'.length);
 
 /**
- * Numbers a new version and writes its content: rows of the basis that stay are shared (their
- * range grows on), removed and replaced ones end here, placed ones begin here. A version built
- * on an older one than the last (a rectificatie, or a besluit after its ontwerp) starts a
- * branch: it gets copies of its basis's rows, and the rows that were open end here.
+ * One content row: in the versions [van, tot) (tot null: still open). A row written in the
+ * current batch carries what to write: an IMOW object, or the stored row (by its van) to copy.
  */
-async function maakVersie(client: pg.ClientBase, regelingId: string, versie: string, basis: string | undefined): Promise<number> {
-  const { rows } = await client.query<{ laatste: number | null; basis: number | null }>(
-    `SELECT max(volgnummer) AS laatste, max(volgnummer) FILTER (WHERE instrumentversie = $2) AS basis FROM rm.regeling_versies WHERE regeling_id = $1`,
-    [regelingId, basis ?? null],
-  );
-  const laatste = rows[0]?.laatste ?? 0;
-  const basisNummer = rows[0]?.basis ?? null;
-  const nummer = laatste + 1;
-  const lineair = basisNummer !== null && basisNummer === laatste;
-  for (const [soort, t] of Object.entries(TABELLEN)) {
-    const tabel = 'tabel' in t ? t.tabel : soort;
-    const kolommen = Object.keys(t.kolommen);
-    const sleutel = kolommen[0]!;
-    const mutatie = `WITH delen AS (SELECT mutatie FROM rm.inhoud_in_levering WHERE instrumentversie = $2),
-            weg AS (SELECT jsonb_array_elements_text(mutatie->'verwijder'->'${soort}') AS id FROM delen
-                    UNION SELECT o->>'${t.sleutel}' FROM delen, jsonb_array_elements(coalesce(mutatie->'plaats'->'${soort}', '[]')) AS o)`;
-    if (!lineair && basisNummer !== null) {
-      await client.query(
-        `${mutatie}
-         INSERT INTO rm.${tabel} (regeling_id, versies, ${kolommen.join(', ')})
-         SELECT $1, int4range($3, NULL), ${kolommen.join(', ')} FROM rm.${tabel}
-          WHERE regeling_id = $1 AND versies @> $4::int AND ${sleutel} NOT IN (SELECT id FROM weg)`,
-        [regelingId, versie, nummer, basisNummer],
-      );
-    }
-    // What was open ends here: all of it on a branch (or without basis), else what changes.
-    await client.query(
-      `${mutatie}
-       UPDATE rm.${tabel} SET versies = int4range(lower(versies), $3)
-        WHERE regeling_id = $1 AND upper_inf(versies) AND lower(versies) < $3
-          AND ($4 OR ${sleutel} IN (SELECT id FROM weg))`,
-      [regelingId, versie, nummer, !lineair],
-    );
-    await client.query(
-      `WITH delen AS (SELECT mutatie FROM rm.inhoud_in_levering WHERE instrumentversie = $2),
-            nieuw AS (SELECT DISTINCT ON (o->>'${t.sleutel}') o
-                        FROM delen, jsonb_array_elements(coalesce(mutatie->'plaats'->'${soort}', '[]')) WITH ORDINALITY AS x(o, n)
-                       ORDER BY o->>'${t.sleutel}', n DESC)
-       INSERT INTO rm.${tabel} (regeling_id, versies, ${kolommen.join(', ')})
-       SELECT $1, int4range($3, NULL), ${Object.values(t.kolommen).join(', ')} FROM nieuw`,
-      [regelingId, versie, nummer],
-    );
-  }
-  await client.query('DELETE FROM rm.inhoud_in_levering WHERE instrumentversie = $1', [versie]);
-  return nummer;
+interface Rij {
+  van: number;
+  tot: number | null;
+  nieuw?: { o: unknown } | { bron: number };
 }
 
 /**
- * The consolidation of each regeling kept between batches, so a delivery costs only its own
- * work. Checked against the stored deliveries before use; rebuilt from them when it is
- * missing or behind (after a restart, a rollback or a rebuild). Keyed per database, as one
- * process may project several.
+ * What the projection knows of one regeling between batches: enough to number versions, end
+ * and begin content rows, and consolidate, without reading the tables back per event.
  */
-const consolidaties = new Map<string, { tot: bigint; consolidatie: Consolidatie }>();
-const MAX_IN_GEHEUGEN = 2000;
-
-async function consolidatieVoor(client: pg.ClientBase, sleutel: string, regelingId: string, voor: bigint): Promise<Consolidatie> {
-  const { rows } = await client.query<{ laatste: bigint | null }>(
-    'SELECT max(global_position) AS laatste FROM rm.leveringen WHERE regeling_id = $1 AND global_position < $2',
-    [regelingId, voor.toString()],
-  );
-  const bewaard = consolidaties.get(sleutel);
-  if (bewaard && bewaard.tot === (rows[0]?.laatste ?? 0n)) return bewaard.consolidatie;
-  const { rows: eerder } = await client.query<{ levering: Levering }>(
-    'SELECT levering FROM rm.leveringen WHERE regeling_id = $1 AND global_position < $2',
-    [regelingId, voor.toString()],
-  );
-  const consolidatie = new Consolidatie();
-  for (const l of eerder.map((r) => r.levering).sort((a, b) => a.ontvangenOp.localeCompare(b.ontvangenOp))) consolidatie.voegToe(l);
-  return consolidatie;
+interface Stand {
+  /** The global position of its last event in rm.regeling_gebeurtenissen: checked against the table before use. */
+  tot: bigint | null;
+  laatste: number;
+  versies: Map<string, { volgnummer: number; doel: string; soort: string }>;
+  /** Per doel, the last version a besluit or rectificatie brought (the basis of a rectificatie). */
+  vastgesteld: Map<string, string>;
+  rijen: Record<Soort, Map<string, Rij[]>>;
+  leveringen: Levering[];
+  consolidatie: Consolidatie;
 }
 
-/** Appends toestanden, each with the volgnummer of its version. */
-async function schrijfToestanden(client: pg.ClientBase, regelingId: string, toestanden: readonly Toestand[]): Promise<void> {
-  if (toestanden.length === 0) return;
-  const versie = (t: Toestand) => ('instrumentversie' in t.inhoud ? t.inhoud.instrumentversie : null);
-  await client.query(
-    `INSERT INTO rm.toestanden (regeling_id, volgnummer, instrumentversie, ontvangen_op, bekend_op, juridisch_werkend_vanaf, geldig_vanaf)
-     SELECT $1, v.volgnummer, x.versie, x.ontvangen, x.bekend, x.jwv, x.gv
-       FROM unnest($2::text[], $3::timestamptz[], $4::date[], $5::date[], $6::date[]) AS x(versie, ontvangen, bekend, jwv, gv)
-       LEFT JOIN rm.regeling_versies v ON v.instrumentversie = x.versie`,
-    [regelingId, toestanden.map(versie), toestanden.map((t) => t.ontvangenOp), toestanden.map((t) => t.bekendOp), toestanden.map((t) => t.juridischWerkendVanaf), toestanden.map((t) => t.geldigVanaf)],
-  );
-}
+const legeStand = (): Stand => ({
+  tot: null,
+  laatste: 0,
+  versies: new Map(),
+  vastgesteld: new Map(),
+  rijen: Object.fromEntries(SOORTEN.map((s) => [s, new Map()])) as Stand['rijen'],
+  leveringen: [],
+  consolidatie: new Consolidatie(),
+});
 
-/** Adds a delivery to the regeling's consolidation and appends the toestanden it adds. */
-async function verwerkLevering(client: pg.ClientBase, regelingId: string, positie: bigint, levering: Levering): Promise<void> {
-  const sleutel = `${(client as pg.Client).database}|${regelingId}`;
-  let consolidatie = await consolidatieVoor(client, sleutel, regelingId, positie);
-  await client.query('INSERT INTO rm.leveringen (regeling_id, global_position, levering) VALUES ($1, $2, $3)', [regelingId, positie.toString(), levering]);
-  if (levering.ontvangenOp >= consolidatie.laatsteOntvangenOp) {
-    await schrijfToestanden(client, regelingId, consolidatie.voegToe(levering).get(regelingId) ?? []);
-  } else {
-    // Received "before" an earlier delivery (a clock set back): replay all in order.
-    const { rows } = await client.query<{ levering: Levering }>('SELECT levering FROM rm.leveringen WHERE regeling_id = $1', [regelingId]);
-    consolidatie = new Consolidatie();
-    for (const l of rows.map((r) => r.levering).sort((a, b) => a.ontvangenOp.localeCompare(b.ontvangenOp))) consolidatie.voegToe(l);
-    await client.query('DELETE FROM rm.toestanden WHERE regeling_id = $1', [regelingId]);
-    await schrijfToestanden(client, regelingId, consolidatie.toestanden(regelingId));
+/**
+ * Standen kept between batches, keyed `database|regeling` (one process may project several
+ * databases), least recently used dropped first. A stand that does not match the table (after
+ * a rollback, a rebuild, or another projector's batch) is read again.
+ */
+const standen = new Map<string, Stand>();
+const MAX_STANDEN = 20_000;
+
+/** Reads the standen of these regelingen from the read model, in one round of queries. */
+async function leesStanden(client: pg.ClientBase, ids: string[], tot: Map<string, bigint>): Promise<Map<string, Stand>> {
+  const uit = new Map(ids.map((id) => [id, { ...legeStand(), tot: tot.get(id) ?? null }]));
+  const { rows: versies } = await client.query<{ regeling_id: string; instrumentversie: string; volgnummer: number; doel: string; soort: string }>(
+    'SELECT regeling_id, instrumentversie, volgnummer, doel, soort FROM rm.regeling_versies WHERE regeling_id = ANY($1) ORDER BY volgnummer',
+    [ids],
+  );
+  for (const v of versies) {
+    const s = uit.get(v.regeling_id)!;
+    s.versies.set(v.instrumentversie, { volgnummer: v.volgnummer, doel: v.doel, soort: v.soort });
+    s.laatste = Math.max(s.laatste, v.volgnummer);
+    if (v.soort !== 'ontwerp') s.vastgesteld.set(v.doel, v.instrumentversie);
   }
-  consolidaties.delete(sleutel);
-  consolidaties.set(sleutel, { tot: positie, consolidatie });
-  if (consolidaties.size > MAX_IN_GEHEUGEN) consolidaties.delete(consolidaties.keys().next().value!);
+  const { rows } = await client.query<{ soort: Soort; regeling_id: string; sleutel: string; van: number; tot: number | null }>(
+    SOORTEN.map(
+      (soort) =>
+        `SELECT '${soort}' AS soort, regeling_id, ${TABELLEN[soort].kolom} AS sleutel, lower(versies) AS van, upper(versies) AS tot FROM rm.${TABELLEN[soort].tabel} WHERE regeling_id = ANY($1)`,
+    ).join(' UNION ALL ') + ' ORDER BY van',
+    [ids],
+  );
+  for (const r of rows) {
+    const perSleutel = uit.get(r.regeling_id)!.rijen[r.soort];
+    const lijst = perSleutel.get(r.sleutel) ?? [];
+    lijst.push({ van: r.van, tot: r.tot });
+    perSleutel.set(r.sleutel, lijst);
+  }
+  const { rows: leveringen } = await client.query<{ regeling_id: string; levering: Levering }>(
+    'SELECT regeling_id, levering FROM rm.leveringen WHERE regeling_id = ANY($1) ORDER BY global_position',
+    [ids],
+  );
+  for (const l of leveringen) uit.get(l.regeling_id)!.leveringen.push(l.levering);
+  for (const s of uit.values()) {
+    s.leveringen.sort((a, b) => a.ontvangenOp.localeCompare(b.ontvangenOp));
+    for (const l of s.leveringen) s.consolidatie.voegToe(l);
+  }
+  return uit;
 }
 
-async function apply(client: pg.ClientBase, recorded: RecordedEvent): Promise<void> {
-  const event = recorded as unknown as RegelingEvent & RecordedEvent;
-  const regelingId = regelingVan(recorded);
-  const at = recorded.recordedAt;
-  const data = event.data as Record<string, string | undefined>;
-  if (event.type !== 'InhoudGeleverd' && event.type !== 'RegelingGeregistreerd') {
+/** What a batch writes, gathered while its events are applied in memory, written at the end. */
+class Schrijfwerk {
+  regelingen: unknown[] = [];
+  versies: unknown[] = [];
+  gebeurtenissen: unknown[] = [];
+  leveringen: unknown[] = [];
+  toestanden: unknown[] = [];
+  /** Regelingen whose toestanden are written anew (a delivery received "before" an earlier one). */
+  toestandenOpnieuw = new Set<string>();
+  ontwerpen: { regeling_id: string; volgnummer: number; instrumentversie: string; doel: string; van: string; tot: string; beschikbaar_van: string; beschikbaar_tot: string | null }[] = [];
+  /** Stored ontwerpen to close: per `regeling|doel` the first moment. */
+  ontwerpSluiten = new Map<string, { regeling_id: string; doel: string; op: string }>();
+  sluiten = Object.fromEntries(SOORTEN.map((s) => [s, [] as { r: string; k: string; van: number; tot: number }[]])) as Record<Soort, { r: string; k: string; van: number; tot: number }[]>;
+  /** Rows begun in this batch, with their key; their ranges may still change before the end. */
+  nieuw = Object.fromEntries(SOORTEN.map((s) => [s, [] as { r: string; k: string; rij: Rij }[]])) as Record<Soort, { r: string; k: string; rij: Rij }[]>;
+}
+
+/**
+ * Makes a version in memory: what was open and is not in the basis, or is removed or replaced,
+ * ends here; rows of the basis that had ended since (a rectificatie, or a besluit after its
+ * ontwerp) are copied; placed objects begin here.
+ */
+function maakVersie(werk: Schrijfwerk, regelingId: string, stand: Stand, basis: string | undefined, delen: Mutatie[]): number {
+  const vorige = stand.laatste;
+  const nummer = ++stand.laatste;
+  const m = basis !== undefined ? (stand.versies.get(basis)?.volgnummer ?? null) : null;
+  for (const soort of SOORTEN) {
+    const { sleutel } = TABELLEN[soort];
+    const rijen = stand.rijen[soort];
+    const geplaatst = new Map<string, unknown>();
+    const weg = new Set<string>();
+    for (const deel of delen) {
+      for (const id of deel.verwijder?.[soort] ?? []) weg.add(id);
+      for (const o of (deel.plaats?.[soort] ?? []) as unknown as Record<string, string>[]) {
+        geplaatst.set(o[sleutel]!, o);
+        weg.add(o[sleutel]!);
+      }
+    }
+    const sluit = (k: string, rij: Rij) => {
+      rij.tot = nummer;
+      if (!rij.nieuw) werk.sluiten[soort].push({ r: regelingId, k, van: rij.van, tot: nummer });
+    };
+    const begin = (k: string, nieuw: Rij['nieuw']) => {
+      const rij: Rij = { van: nummer, tot: null, nieuw };
+      const lijst = rijen.get(k) ?? [];
+      lijst.push(rij);
+      rijen.set(k, lijst);
+      werk.nieuw[soort].push({ r: regelingId, k, rij });
+    };
+    if (m !== null && m === vorige) {
+      // Built on the last version: only what changes.
+      for (const k of weg) {
+        const open = rijen.get(k)?.at(-1);
+        if (open && open.tot === null) sluit(k, open);
+      }
+    } else {
+      for (const [k, lijst] of rijen) {
+        const open = lijst.at(-1)!.tot === null ? lijst.at(-1)! : undefined;
+        let inBasis: Rij | undefined;
+        for (let i = lijst.length - 1; m !== null && i >= 0 && !inBasis; i--) if (lijst[i]!.van <= m && (lijst[i]!.tot === null || lijst[i]!.tot! > m)) inBasis = lijst[i];
+        if (open && (weg.has(k) || inBasis !== open)) sluit(k, open);
+        // A copy of a row begun in this batch copies what that row will write.
+        if (inBasis && inBasis !== open && !weg.has(k)) begin(k, inBasis.nieuw ?? { bron: inBasis.van });
+      }
+    }
+    for (const [k, o] of geplaatst) begin(k, { o });
+  }
+  return nummer;
+}
+
+/** Writes what a batch gathered: a few statements per table, whatever the number of events. */
+async function schrijf(client: pg.ClientBase, werk: Schrijfwerk, inhoud: { verbruikt: string[]; over: { instrumentversie: string; deel: number; mutatie: Mutatie }[] }): Promise<void> {
+  const json = (x: unknown) => JSON.stringify(x);
+  if (werk.regelingen.length > 0) {
     await client.query(
-      `INSERT INTO rm.regeling_gebeurtenissen (regeling_id, global_position, type, doel, instrumentversie, bekend_op, ontvangen_op, juridisch_werkend_vanaf, geldig_vanaf)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [regelingId, recorded.globalPosition.toString(), event.type, data.doel, data.instrumentversie ?? null, data.bekendOp, at, data.juridischWerkendVanaf ?? null, data.geldigVanaf ?? null],
+      `INSERT INTO rm.regelingen (regeling_id, bevoegd_gezag, bestuurslaag, documenttype, citeertitel, geregistreerd_op)
+       SELECT * FROM jsonb_to_recordset($1) AS x(regeling_id text, bevoegd_gezag text, bestuurslaag text, documenttype text, citeertitel text, geregistreerd_op timestamptz)`,
+      [json(werk.regelingen)],
     );
   }
-  switch (event.type) {
-    case 'RegelingGeregistreerd': {
-      const d = event.data;
+  if (werk.versies.length > 0) {
+    await client.query(
+      `INSERT INTO rm.regeling_versies (instrumentversie, regeling_id, volgnummer, doel, soort, basisversie, bekend_op, ontvangen_op, ter_inzage)
+       SELECT instrumentversie, regeling_id, volgnummer, doel, soort, basisversie, bekend_op, ontvangen_op,
+              CASE WHEN ter_inzage_van IS NOT NULL THEN daterange(ter_inzage_van, ter_inzage_tot, '[]') END
+         FROM jsonb_to_recordset($1) AS x(instrumentversie text, regeling_id text, volgnummer int, doel text, soort text, basisversie text,
+                                         bekend_op date, ontvangen_op timestamptz, ter_inzage_van date, ter_inzage_tot date)`,
+      [json(werk.versies)],
+    );
+  }
+  if (werk.ontwerpSluiten.size > 0) {
+    await client.query(
+      `UPDATE rm.ontwerpen o SET beschikbaar = tstzrange(lower(o.beschikbaar), x.op, '[)')
+         FROM jsonb_to_recordset($1) AS x(regeling_id text, doel text, op timestamptz)
+        WHERE o.regeling_id = x.regeling_id AND o.doel = x.doel AND upper_inf(o.beschikbaar)`,
+      [json([...werk.ontwerpSluiten.values()])],
+    );
+  }
+  if (werk.ontwerpen.length > 0) {
+    await client.query(
+      `INSERT INTO rm.ontwerpen (regeling_id, volgnummer, instrumentversie, doel, ter_inzage, beschikbaar)
+       SELECT regeling_id, volgnummer, instrumentversie, doel, daterange(van, tot, '[]'), tstzrange(beschikbaar_van, beschikbaar_tot, '[)')
+         FROM jsonb_to_recordset($1) AS x(regeling_id text, volgnummer int, instrumentversie text, doel text, van date, tot date, beschikbaar_van timestamptz, beschikbaar_tot timestamptz)`,
+      [json(werk.ontwerpen)],
+    );
+  }
+  if (werk.gebeurtenissen.length > 0) {
+    await client.query(
+      `INSERT INTO rm.regeling_gebeurtenissen (regeling_id, global_position, type, doel, instrumentversie, bekend_op, ontvangen_op, juridisch_werkend_vanaf, geldig_vanaf)
+       SELECT * FROM jsonb_to_recordset($1) AS x(regeling_id text, global_position bigint, type text, doel text, instrumentversie text, bekend_op date,
+                                                 ontvangen_op timestamptz, juridisch_werkend_vanaf date, geldig_vanaf date)`,
+      [json(werk.gebeurtenissen)],
+    );
+  }
+  if (werk.leveringen.length > 0) {
+    await client.query(
+      `INSERT INTO rm.leveringen (regeling_id, global_position, levering) SELECT * FROM jsonb_to_recordset($1) AS x(regeling_id text, global_position bigint, levering jsonb)`,
+      [json(werk.leveringen)],
+    );
+  }
+  if (werk.toestandenOpnieuw.size > 0) await client.query('DELETE FROM rm.toestanden WHERE regeling_id = ANY($1)', [[...werk.toestandenOpnieuw]]);
+  if (werk.toestanden.length > 0) {
+    await client.query(
+      `INSERT INTO rm.toestanden (regeling_id, volgnummer, instrumentversie, ontvangen_op, bekend_op, juridisch_werkend_vanaf, geldig_vanaf)
+       SELECT * FROM jsonb_to_recordset($1) AS x(regeling_id text, volgnummer int, instrumentversie text, ontvangen_op timestamptz, bekend_op date,
+                                                 juridisch_werkend_vanaf date, geldig_vanaf date)`,
+      [json(werk.toestanden)],
+    );
+  }
+  for (const soort of SOORTEN) {
+    const { tabel, kolom, kolommen } = TABELLEN[soort];
+    const namen = Object.keys(kolommen);
+    const sluiten = werk.sluiten[soort];
+    if (sluiten.length > 0) {
       await client.query(
-        `INSERT INTO rm.regelingen (regeling_id, bevoegd_gezag, bestuurslaag, documenttype, citeertitel, geregistreerd_op) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [d.regelingId, d.bevoegdGezag, bestuurslaagVan(d.bevoegdGezag), d.documenttype, d.citeertitel, at],
+        `UPDATE rm.${tabel} t SET versies = int4range(x.van, x.tot)
+           FROM jsonb_to_recordset($1) AS x(r text, k text, van int, tot int)
+          WHERE t.regeling_id = x.r AND t.${kolom} = x.k AND lower(t.versies) = x.van`,
+        [json(sluiten)],
       );
-      return;
     }
-    case 'InhoudGeleverd':
-      await client.query('INSERT INTO rm.inhoud_in_levering (instrumentversie, deel, mutatie) VALUES ($1, $2, $3)', [event.data.instrumentversie, event.data.deel, event.data.mutatie]);
-      return;
-    case 'OntwerpGepubliceerd': {
-      const d = event.data;
-      const nummer = await maakVersie(client, regelingId, d.instrumentversie, d.basisversie);
+    const kopieen = werk.nieuw[soort].filter((n) => n.rij.nieuw && 'bron' in n.rij.nieuw);
+    if (kopieen.length > 0) {
       await client.query(
-        `INSERT INTO rm.regeling_versies (instrumentversie, regeling_id, volgnummer, doel, soort, basisversie, bekend_op, ontvangen_op, ter_inzage) VALUES ($1, $2, $3, $4, 'ontwerp', $5, $6, $7, daterange($8, $9, '[]'))`,
-        [d.instrumentversie, regelingId, nummer, d.doel, d.basisversie ?? null, d.bekendOp, at, d.terInzage.van, d.terInzage.tot],
+        `INSERT INTO rm.${tabel} (regeling_id, versies, ${kolom}, ${namen.join(', ')})
+         SELECT t.regeling_id, int4range(x.van, x.tot), t.${kolom}, ${namen.map((n) => `t.${n}`).join(', ')}
+           FROM jsonb_to_recordset($1) AS x(r text, k text, bron int, van int, tot int)
+           JOIN rm.${tabel} t ON t.regeling_id = x.r AND t.${kolom} = x.k AND lower(t.versies) = x.bron`,
+        [json(kopieen.map((n) => ({ r: n.r, k: n.k, bron: (n.rij.nieuw as { bron: number }).bron, van: n.rij.van, tot: n.rij.tot })))],
       );
-      await client.query(
-        `INSERT INTO rm.ontwerpen (regeling_id, volgnummer, instrumentversie, doel, ter_inzage, beschikbaar) VALUES ($1, $2, $3, $4, daterange($5, $6, '[]'), tstzrange($7, NULL, '[)'))`,
-        [regelingId, nummer, d.instrumentversie, d.doel, d.terInzage.van, d.terInzage.tot, at],
-      );
-      return;
     }
-    case 'OntwerpIngetrokken':
-      await sluitOntwerp(client, regelingId, event.data.doel, at);
-      return;
-    case 'BesluitGepubliceerd':
-    case 'BesluitGerectificeerd': {
-      const d = event.data;
-      let basis = 'basisversie' in d ? d.basisversie : undefined;
-      if (event.type === 'BesluitGerectificeerd') {
-        // A rectificatie corrects the version its doel had: that is its basis.
-        const { rows } = await client.query<{ v: string }>(
-          `SELECT instrumentversie AS v FROM rm.regeling_versies WHERE regeling_id = $1 AND doel = $2 AND soort <> 'ontwerp' ORDER BY volgnummer DESC LIMIT 1`,
-          [regelingId, d.doel],
-        );
-        basis = rows[0]?.v;
-      }
-      const nummer = await maakVersie(client, regelingId, d.instrumentversie, basis);
+    const objecten = werk.nieuw[soort].filter((n) => n.rij.nieuw && 'o' in n.rij.nieuw);
+    if (objecten.length > 0) {
+      const geometrie = soort === 'locaties' ? `CROSS JOIN LATERAL (SELECT CASE WHEN o ? 'geometrie' THEN ST_SetSRID(ST_GeomFromGeoJSON(o->'geometrie'), 28992) END AS g) AS geo` : '';
       await client.query(
-        `INSERT INTO rm.regeling_versies (instrumentversie, regeling_id, volgnummer, doel, soort, basisversie, bekend_op, ontvangen_op) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [d.instrumentversie, regelingId, nummer, d.doel, event.type === 'BesluitGepubliceerd' ? 'besluit' : 'rectificatie', basis ?? null, d.bekendOp, at],
+        `INSERT INTO rm.${tabel} (regeling_id, versies, ${kolom}, ${namen.join(', ')})
+         SELECT x.r, int4range(x.van, x.tot), x.k, ${Object.values(kolommen).join(', ')}
+           FROM jsonb_to_recordset($1) AS x(r text, k text, van int, tot int, o jsonb) ${geometrie}`,
+        [json(objecten.map((n) => ({ r: n.r, k: n.k, van: n.rij.van, tot: n.rij.tot, o: (n.rij.nieuw as { o: unknown }).o })))],
       );
-      if (event.type === 'BesluitGepubliceerd') await sluitOntwerp(client, regelingId, d.doel, at);
-      break;
     }
   }
-  const levering = leveringVan({ regelingId, doelen: {}, versies: {}, inLevering: {} }, event, at.toISOString());
-  if (levering) await verwerkLevering(client, regelingId, recorded.globalPosition, levering);
+  if (inhoud.verbruikt.length > 0) await client.query('DELETE FROM rm.inhoud_in_levering WHERE instrumentversie = ANY($1)', [inhoud.verbruikt]);
+  if (inhoud.over.length > 0) {
+    await client.query(
+      `INSERT INTO rm.inhoud_in_levering (instrumentversie, deel, mutatie) SELECT * FROM jsonb_to_recordset($1) AS x(instrumentversie text, deel int, mutatie jsonb)`,
+      [json(inhoud.over)],
+    );
+  }
 }
 
-/** An ontwerp stops standing when it is withdrawn or its doel is vastgesteld. */
-async function sluitOntwerp(client: pg.ClientBase, regelingId: string, doel: string, at: Date): Promise<void> {
-  await client.query(
-    `UPDATE rm.ontwerpen SET beschikbaar = tstzrange(lower(beschikbaar), $3, '[)') WHERE regeling_id = $1 AND doel = $2 AND upper_inf(beschikbaar)`,
-    [regelingId, doel, at],
+async function applyBatch(client: pg.ClientBase, events: readonly RecordedEvent[]): Promise<void> {
+  const database = (client as pg.Client).database;
+  const ids = [...new Set(events.map(regelingVan))];
+
+  // The standen of this batch's regelingen: kept ones that still match the table, the rest read.
+  const { rows: posities } = await client.query<{ regeling_id: string; tot: bigint }>(
+    'SELECT regeling_id, max(global_position) AS tot FROM rm.regeling_gebeurtenissen WHERE regeling_id = ANY($1) GROUP BY regeling_id',
+    [ids],
   );
+  const tot = new Map(posities.map((p) => [p.regeling_id, p.tot]));
+  const inBatch = new Map<string, Stand>();
+  const teLezen: string[] = [];
+  for (const id of ids) {
+    const sleutel = `${database}|${id}`;
+    const bewaard = standen.get(sleutel);
+    standen.delete(sleutel);
+    if (bewaard && bewaard.tot === (tot.get(id) ?? null)) inBatch.set(id, bewaard);
+    else teLezen.push(id);
+  }
+  if (teLezen.length > 0) for (const [id, s] of await leesStanden(client, teLezen, tot)) inBatch.set(id, s);
+
+  // Content parts: those delivered in earlier batches, and this batch's.
+  const delen = new Map<string, { deel: number; mutatie: Mutatie }[]>();
+  const gezocht = events.filter((e) => MAAKT_VERSIE.has(e.type)).map((e) => (e.data as { instrumentversie: string }).instrumentversie);
+  if (gezocht.length > 0) {
+    const { rows } = await client.query<{ instrumentversie: string; deel: number; mutatie: Mutatie }>(
+      'SELECT instrumentversie, deel, mutatie FROM rm.inhoud_in_levering WHERE instrumentversie = ANY($1)',
+      [gezocht],
+    );
+    for (const r of rows) delen.set(r.instrumentversie, [...(delen.get(r.instrumentversie) ?? []), { deel: r.deel, mutatie: r.mutatie }]);
+  }
+  const verbruikt: string[] = [];
+
+  const werk = new Schrijfwerk();
+  try {
+    for (const recorded of events) {
+      const event = recorded as unknown as RegelingEvent & RecordedEvent;
+      const regelingId = regelingVan(recorded);
+      const stand = inBatch.get(regelingId)!;
+      const at = recorded.recordedAt.toISOString();
+      const data = event.data as Record<string, string | undefined>;
+      if (event.type === 'RegelingGeregistreerd') {
+        const d = event.data;
+        werk.regelingen.push({ regeling_id: d.regelingId, bevoegd_gezag: d.bevoegdGezag, bestuurslaag: bestuurslaagVan(d.bevoegdGezag), documenttype: d.documenttype, citeertitel: d.citeertitel, geregistreerd_op: at });
+        continue;
+      }
+      if (event.type === 'InhoudGeleverd') {
+        const { instrumentversie, deel, mutatie } = event.data;
+        delen.set(instrumentversie, [...(delen.get(instrumentversie) ?? []), { deel, mutatie }]);
+        continue;
+      }
+      werk.gebeurtenissen.push({
+        regeling_id: regelingId,
+        global_position: recorded.globalPosition.toString(),
+        type: event.type,
+        doel: data.doel,
+        instrumentversie: data.instrumentversie ?? null,
+        bekend_op: data.bekendOp,
+        ontvangen_op: at,
+        juridisch_werkend_vanaf: data.juridischWerkendVanaf ?? null,
+        geldig_vanaf: data.geldigVanaf ?? null,
+      });
+      stand.tot = recorded.globalPosition;
+      const sluitOntwerp = (doel: string) => {
+        for (const o of werk.ontwerpen) if (o.regeling_id === regelingId && o.doel === doel && o.beschikbaar_tot === null) o.beschikbaar_tot = at;
+        const k = `${regelingId}|${doel}`;
+        if (!werk.ontwerpSluiten.has(k)) werk.ontwerpSluiten.set(k, { regeling_id: regelingId, doel, op: at });
+      };
+      if (MAAKT_VERSIE.has(event.type)) {
+        const d = event.data as { doel: string; instrumentversie: string; basisversie?: string; bekendOp: string; terInzage?: { van: string; tot: string } };
+        // A rectificatie corrects the version its doel had: that is its basis.
+        const basis = event.type === 'BesluitGerectificeerd' ? stand.vastgesteld.get(d.doel) : d.basisversie;
+        const soort = event.type === 'OntwerpGepubliceerd' ? 'ontwerp' : event.type === 'BesluitGepubliceerd' ? 'besluit' : 'rectificatie';
+        const mutaties = (delen.get(d.instrumentversie) ?? []).sort((a, b) => a.deel - b.deel);
+        delen.delete(d.instrumentversie);
+        verbruikt.push(d.instrumentversie);
+        const nummer = maakVersie(werk, regelingId, stand, basis, mutaties.map((x) => x.mutatie));
+        stand.versies.set(d.instrumentversie, { volgnummer: nummer, doel: d.doel, soort });
+        if (soort !== 'ontwerp') stand.vastgesteld.set(d.doel, d.instrumentversie);
+        werk.versies.push({
+          instrumentversie: d.instrumentversie,
+          regeling_id: regelingId,
+          volgnummer: nummer,
+          doel: d.doel,
+          soort,
+          basisversie: basis ?? null,
+          bekend_op: d.bekendOp,
+          ontvangen_op: at,
+          ter_inzage_van: d.terInzage?.van ?? null,
+          ter_inzage_tot: d.terInzage?.tot ?? null,
+        });
+        if (soort === 'ontwerp') {
+          werk.ontwerpen.push({ regeling_id: regelingId, volgnummer: nummer, instrumentversie: d.instrumentversie, doel: d.doel, van: d.terInzage!.van, tot: d.terInzage!.tot, beschikbaar_van: at, beschikbaar_tot: null });
+        } else if (soort === 'besluit') sluitOntwerp(d.doel);
+      } else if (event.type === 'OntwerpIngetrokken') sluitOntwerp(event.data.doel);
+
+      const levering = leveringVan({ regelingId, doelen: {}, versies: {}, inLevering: {} }, event, at);
+      if (!levering) continue;
+      werk.leveringen.push({ regeling_id: regelingId, global_position: recorded.globalPosition.toString(), levering });
+      const rij = (t: Toestand) => {
+        const iv = 'instrumentversie' in t.inhoud ? t.inhoud.instrumentversie : null;
+        return {
+          regeling_id: regelingId,
+          volgnummer: iv === null ? null : (stand.versies.get(iv)?.volgnummer ?? null),
+          instrumentversie: iv,
+          ontvangen_op: t.ontvangenOp,
+          bekend_op: t.bekendOp,
+          juridisch_werkend_vanaf: t.juridischWerkendVanaf,
+          geldig_vanaf: t.geldigVanaf,
+        };
+      };
+      if (levering.ontvangenOp >= stand.consolidatie.laatsteOntvangenOp) {
+        stand.leveringen.push(levering);
+        for (const t of stand.consolidatie.voegToe(levering).get(regelingId) ?? []) werk.toestanden.push(rij(t));
+      } else {
+        // Received "before" an earlier delivery (a clock set back): replay all in order.
+        stand.leveringen.push(levering);
+        stand.leveringen.sort((a, b) => a.ontvangenOp.localeCompare(b.ontvangenOp));
+        stand.consolidatie = new Consolidatie();
+        for (const l of stand.leveringen) stand.consolidatie.voegToe(l);
+        werk.toestandenOpnieuw.add(regelingId);
+        werk.toestanden = werk.toestanden.filter((t) => (t as { regeling_id: string }).regeling_id !== regelingId);
+        for (const t of stand.consolidatie.toestanden(regelingId)) werk.toestanden.push(rij(t));
+      }
+    }
+    const over = [...delen].flatMap(([instrumentversie, lijst]) => lijst.map((x) => ({ instrumentversie, ...x })));
+    await schrijf(client, werk, { verbruikt, over });
+  } catch (error) {
+    for (const id of ids) inBatch.delete(id);
+    throw error;
+  }
+  // Only after a write that went through; the table is checked again at the next batch.
+  for (const soort of SOORTEN) for (const n of werk.nieuw[soort]) delete n.rij.nieuw;
+  for (const [id, s] of inBatch) standen.set(`${database}|${id}`, s);
+  while (standen.size > MAX_STANDEN) standen.delete(standen.keys().next().value!);
 }
 
 /** Regelingen, their versions and content, and their toestanden on the four time axes. */
@@ -250,9 +475,11 @@ export const omgevingsdocumenten: Projection = {
   name: 'omgevingsdocumenten',
   handles: HANDLES,
   async apply(client, events) {
-    for (const event of events) await apply(client, event);
+    if (events.length > 0) await applyBatch(client, events);
   },
   async reset(client) {
+    const database = (client as pg.Client).database;
+    for (const sleutel of [...standen.keys()]) if (sleutel.startsWith(`${database}|`)) standen.delete(sleutel);
     await client.query(`TRUNCATE rm.regelingen, rm.regeling_versies, rm.regeling_gebeurtenissen, rm.leveringen, rm.toestanden, rm.ontwerpen,
       rm.inhoud_in_levering, rm.regelteksten, rm.juridische_regels, rm.locaties, rm.activiteiten, rm.gebiedsaanwijzingen, rm.normen`);
   },

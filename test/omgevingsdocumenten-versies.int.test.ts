@@ -1,0 +1,212 @@
+import test from 'ava';
+import { RegelingService } from '../application/omgevingsdocumenten/regeling-service.ts';
+import type { RegelingCommand } from '../domain/omgevingsdocumenten/decide.ts';
+import { SOORTEN, type Mutatie } from '../domain/omgevingsdocumenten/inhoud.ts';
+import { beginToestand, evolve, regelingStream, type Regeling, type RegelingEvent } from '../domain/omgevingsdocumenten/regeling.ts';
+import { PostgresEventStore } from '../infrastructure/event-store/postgres-event-store.ts';
+import { createLogger } from '../infrastructure/logger.ts';
+import { omgevingsdocumenten } from '../projections/omgevingsdocumenten.ts';
+import { ProjectionRunner } from '../projections/runner.ts';
+import { createTestDatabase } from './support/database.ts';
+import { vierkant } from './support/regelingen.ts';
+
+/** A small seeded PRNG (mulberry32): the same history every run. */
+function prng(seed: number) {
+  let a = seed;
+  const next = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
+}
+
+const TABEL = { regelteksten: ['regelteksten', 'wid'], juridischeRegels: ['juridische_regels', 'identificatie'], locaties: ['locaties', 'identificatie'], activiteiten: ['activiteiten', 'identificatie'], gebiedsaanwijzingen: ['gebiedsaanwijzingen', 'identificatie'], normen: ['normen', 'identificatie'] } as const;
+
+/**
+ * A random history per regeling: wijzigingen, ontwerpen (withdrawn, or followed by their
+ * besluit on the then last version: a branch), rectificaties of older doelen, objects
+ * changed, added and removed. Each command goes through the service, as the write API does.
+ */
+async function geschiedenis(service: RegelingService, at: (iso: string) => void, gm: string, seed: number): Promise<{ versies: number; takken: number }> {
+  const rng = prng(seed);
+  const werk = `/akn/nl/act/${gm}/2024/omgevingsplan`;
+  const door = (n: number) => ({ bevoegdGezag: gm, actor: `${gm}:test`, commandId: `${gm}-${n}` });
+  const deel = (i: number) => ({
+    regeltekst: { wId: `${gm}_art_${i}`, soort: 'artikel' as const, nummer: String(i), tekst: `Artikel ${i}, versie ${rng.int(1, 1e6)}` },
+    locatie: { identificatie: `nl.imow-${gm}.gebied.${i}`, type: 'Gebied' as const, geometrie: vierkant(130000 + i * 300, 450000 + rng.int(0, 50) * 10, 200) },
+    regel: { identificatie: `nl.imow-${gm}.juridischeregel.${i}`, type: 'RegelVoorIedereen' as const, regeltekst: `${gm}_art_${i}`, locaties: [`nl.imow-${gm}.gebied.${i}`], themas: ['bouwen'] },
+  });
+  let volgende = 1;
+  const aanwezig = new Set<number>();
+  const mutatie = (): Mutatie => {
+    const plaats: Required<Pick<NonNullable<Mutatie['plaats']>, 'regelteksten' | 'locaties' | 'juridischeRegels'>> = { regelteksten: [], locaties: [], juridischeRegels: [] };
+    const verwijder: { regelteksten: string[]; locaties: string[]; juridischeRegels: string[] } = { regelteksten: [], locaties: [], juridischeRegels: [] };
+    // Each object at most once per mutatie; only objects of the basis are changed or removed.
+    const vrij = new Set(aanwezig);
+    for (let n = rng.int(1, 3); n > 0; n--) {
+      const keuze = rng.next();
+      const bestaand = [...vrij];
+      if (keuze < 0.4 || bestaand.length < 3) {
+        const d = deel(volgende);
+        aanwezig.add(volgende++);
+        plaats.regelteksten.push(d.regeltekst);
+        plaats.locaties.push(d.locatie);
+        plaats.juridischeRegels.push(d.regel);
+      } else if (keuze < 0.8) {
+        const i = bestaand[rng.int(0, bestaand.length - 1)]!;
+        vrij.delete(i);
+        const d = deel(i);
+        if (rng.next() < 0.5) plaats.regelteksten.push(d.regeltekst);
+        else plaats.locaties.push(d.locatie);
+      } else {
+        const i = bestaand[rng.int(0, bestaand.length - 1)]!;
+        aanwezig.delete(i);
+        vrij.delete(i);
+        const d = deel(i);
+        verwijder.regelteksten.push(d.regeltekst.wId);
+        verwijder.locaties.push(d.locatie.identificatie);
+        verwijder.juridischeRegels.push(d.regel.identificatie);
+      }
+    }
+    return { plaats, verwijder };
+  };
+  // An ontwerp's version is left behind by its besluit (built on the last besluit), so it only
+  // changes texts that every later version has too.
+  const tekstMutatie = (): Mutatie => {
+    const bestaand = [...aanwezig];
+    return { plaats: { regelteksten: [deel(bestaand[rng.int(0, bestaand.length - 1)]!).regeltekst, { wId: `${gm}_ontwerp`, soort: 'artikel', nummer: 'O', tekst: 'Ontwerp' }] } };
+  };
+  let dag = 0;
+  const datum = (d: number) => new Date(Date.UTC(2024, 0, 1) + d * 86_400_000).toISOString().slice(0, 10);
+  const doe = async (command: RegelingCommand) => {
+    at(`${datum(dag)}T10:00:00Z`);
+    await service.handel(werk, command, door(dag));
+  };
+  const basis = { documenttype: 'omgevingsplan' as const, citeertitel: `Omgevingsplan ${gm}` };
+  await doe({ type: 'PubliceerBesluit', data: { ...basis, doel: `d0`, instrumentversie: `${werk}/nld@v0`, bekendOp: datum(0), juridischWerkendVanaf: datum(1), mutatie: mutatie() } });
+  const vastgesteld = ['d0'];
+  let versies = 1;
+  let takken = 0;
+  let open: string | undefined;
+  for (let stap = 1; stap <= 40; stap++) {
+    dag++;
+    const keuze = rng.next();
+    if (open && keuze < 0.5) {
+      // The ontwerp's doel is vastgesteld, built on the last besluit: not on the ontwerp.
+      await doe({ type: 'PubliceerBesluit', data: { ...basis, doel: open, instrumentversie: `${werk}/nld@v${stap}`, bekendOp: datum(dag), juridischWerkendVanaf: datum(dag + 1), mutatie: mutatie() } });
+      vastgesteld.push(open);
+      open = undefined;
+      takken++;
+    } else if (open && keuze < 0.6) {
+      await doe({ type: 'TrekOntwerpIn', data: { doel: open, bekendOp: datum(dag) } });
+      open = undefined;
+      continue;
+    } else if (!open && keuze < 0.25) {
+      open = `d${stap}`;
+      await doe({ type: 'PubliceerOntwerp', data: { ...basis, doel: open, instrumentversie: `${werk}/nld@v${stap}`, bekendOp: datum(dag), terInzage: { van: datum(dag + 1), tot: datum(dag + 42) }, mutatie: tekstMutatie() } });
+    } else if (keuze < 0.4) {
+      // A rectificatie of an older doel: built on that doel's version, a branch unless it is the last.
+      const doel = vastgesteld[rng.int(Math.max(0, vastgesteld.length - 3), vastgesteld.length - 1)]!;
+      await doe({ type: 'Rectificeer', data: { doel, instrumentversie: `${werk}/nld@v${stap}r`, bekendOp: datum(dag), mutatie: { plaats: { regelteksten: [{ wId: `${gm}_rectificatie_${stap}`, soort: 'artikel', nummer: `R${stap}`, tekst: 'Gerectificeerd' }] } } } });
+      takken++;
+    } else {
+      await doe({ type: 'PubliceerBesluit', data: { ...basis, doel: `d${stap}`, instrumentversie: `${werk}/nld@v${stap}`, bekendOp: datum(dag), juridischWerkendVanaf: datum(dag + 1), mutatie: mutatie() } });
+      vastgesteld.push(`d${stap}`);
+    }
+    versies++;
+  }
+  return { versies, takken };
+}
+
+/**
+ * The read model holds each version exactly as the domain builds it: for every version, the
+ * rows whose range holds its volgnummer are the objects of that version in the domain state,
+ * with the same text and geometry.
+ */
+async function vergelijkMetDomein(pool: import('pg').Pool, store: PostgresEventStore, werk: string): Promise<string[]> {
+  const fouten: string[] = [];
+  let state: Regeling = beginToestand();
+  for (const e of await store.readStream(regelingStream(werk))) state = evolve(state, e as unknown as RegelingEvent);
+  const { rows: versies } = await pool.query<{ instrumentversie: string; volgnummer: number }>('SELECT instrumentversie, volgnummer FROM rm.regeling_versies WHERE regeling_id = $1', [werk]);
+  if (versies.length !== Object.keys(state.versies).length) fouten.push(`${versies.length} versions in the read model, ${Object.keys(state.versies).length} in the domain`);
+  for (const v of versies) {
+    const inhoud = state.versies[v.instrumentversie]!;
+    for (const soort of SOORTEN) {
+      const [tabel, kolom] = TABEL[soort];
+      const { rows } = await pool.query<{ k: string; n: number }>(`SELECT ${kolom} AS k, count(*)::int AS n FROM rm.${tabel} WHERE regeling_id = $1 AND versies @> $2::int GROUP BY 1 ORDER BY 1`, [werk, v.volgnummer]);
+      const verwacht = Object.keys(inhoud[soort]).sort();
+      const gevonden = rows.map((r) => r.k);
+      if (JSON.stringify(gevonden) !== JSON.stringify(verwacht)) fouten.push(`${soort} of ${v.instrumentversie}: ${gevonden.join(',')} ≠ ${verwacht.join(',')}`);
+      for (const r of rows) if (r.n !== 1) fouten.push(`${soort} ${r.k} is ${r.n} times in ${v.instrumentversie}`);
+    }
+    const { rows: teksten } = await pool.query<{ wid: string; tekst: string }>('SELECT wid, tekst FROM rm.regelteksten WHERE regeling_id = $1 AND versies @> $2::int', [werk, v.volgnummer]);
+    for (const t of teksten) if (inhoud.regelteksten[t.wid]?.tekst !== t.tekst) fouten.push(`text of ${t.wid} in ${v.instrumentversie}`);
+    const { rows: vlakken } = await pool.query<{ identificatie: string; g: string }>('SELECT identificatie, ST_AsGeoJSON(geom) AS g FROM rm.locaties WHERE regeling_id = $1 AND versies @> $2::int', [werk, v.volgnummer]);
+    for (const l of vlakken) {
+      const c = (JSON.parse(l.g) as { coordinates: unknown }).coordinates;
+      if (JSON.stringify(c) !== JSON.stringify(inhoud.locaties[l.identificatie]?.geometrie?.coordinates)) fouten.push(`geometry of ${l.identificatie} in ${v.instrumentversie}`);
+    }
+  }
+  return fouten;
+}
+
+test('every version in the read model is the domain’s version, with branches, whatever the batch size, and rebuilds are identical', async (t) => {
+  const db = await createTestDatabase();
+  t.teardown(db.drop);
+  let now = new Date('2024-01-01T00:00:00Z');
+  const store = new PostgresEventStore(db.pool, { databaseUrl: db.url, clock: () => now });
+  const service = new RegelingService(store);
+  const at = (iso: string) => (now = new Date(iso));
+  const gemeenten = ['gm0014', 'gm0034', 'gm0193'];
+  let takken = 0;
+  for (const [i, gm] of gemeenten.entries()) takken += (await geschiedenis(service, at, gm, 1000 + i)).takken;
+  t.true(takken >= 10, `the histories branch often enough (${takken})`);
+
+  const dump = async () => {
+    const tables = ['regelingen', 'regeling_versies', 'regeling_gebeurtenissen', 'leveringen', 'toestanden', 'ontwerpen', 'inhoud_in_levering', 'regelteksten', 'juridische_regels', 'locaties', 'activiteiten', 'gebiedsaanwijzingen', 'normen'];
+    const out: Record<string, unknown[]> = {};
+    for (const table of tables) out[table] = (await db.pool.query(`SELECT * FROM rm.${table} AS r ORDER BY r::text`)).rows;
+    return out;
+  };
+  let eerste: Record<string, unknown[]> | undefined;
+  // Batch size 1 parts every version from its content parts; 7 cuts through appends; 1000 takes all at once.
+  for (const batchSize of [1, 7, 1000]) {
+    const runner = new ProjectionRunner(db.pool, store, [omgevingsdocumenten], createLogger('silent'), { batchSize });
+    await runner.rebuild(omgevingsdocumenten);
+    for (const gm of gemeenten) t.deepEqual(await vergelijkMetDomein(db.pool, store, `/akn/nl/act/${gm}/2024/omgevingsplan`), [], `${gm}, batches of ${batchSize}`);
+    const tabellen = await dump();
+    t.is(tabellen.inhoud_in_levering!.length, 0, 'no content parts left over');
+    if (eerste) t.deepEqual(tabellen, eerste, `batches of ${batchSize} give the same tables`);
+    else eerste = tabellen;
+  }
+});
+
+test('a batch applied in memory but rolled back in the database is not trusted: the next batch reads the tables again', async (t) => {
+  const db = await createTestDatabase();
+  t.teardown(db.drop);
+  let now = new Date('2024-01-01T00:00:00Z');
+  const store = new PostgresEventStore(db.pool, { databaseUrl: db.url, clock: () => now });
+  const service = new RegelingService(store);
+  await geschiedenis(service, (iso) => (now = new Date(iso)), 'gm0014', 7);
+  const events = await store.readStream(regelingStream('/akn/nl/act/gm0014/2024/omgevingsplan'));
+  const helft = events.findIndex((e, i) => i > events.length / 2 && e.type === 'InhoudGeleverd');
+
+  // The first half is projected; the second is applied, then its transaction rolls back (as when a commit fails).
+  const client = await db.pool.connect();
+  try {
+    await client.query('BEGIN');
+    await omgevingsdocumenten.apply(client, events.slice(0, helft));
+    await client.query('COMMIT');
+    await client.query('BEGIN');
+    await omgevingsdocumenten.apply(client, events.slice(helft));
+    await client.query('ROLLBACK');
+    await client.query('BEGIN');
+    await omgevingsdocumenten.apply(client, events.slice(helft));
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+  t.deepEqual(await vergelijkMetDomein(db.pool, store, '/akn/nl/act/gm0014/2024/omgevingsplan'), []);
+});
