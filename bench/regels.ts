@@ -892,18 +892,7 @@ interface Generatie {
  */
 export async function template(ctx: TemplateContext): Promise<string> {
   const say = (m: string) => process.stderr.write(`[bench] regels: ${m}\n`);
-  const bronnen = [
-    fileURLToPath(import.meta.url),
-    ...['domain/omgevingsdocumenten', 'domain/tijd'].flatMap((d) =>
-      readdirSync(join(projectRoot, d)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => join(projectRoot, d, f)),
-    ),
-  ];
-  const hash = createHash('sha256').update(JSON.stringify({ SEED, SCALE, GEMEENTEN, APPEND_DAGEN, HOOFD_TERUGWERKEND }));
-  for (const bron of bronnen) {
-    const tekst = readFileSync(bron, 'utf8');
-    hash.update(bron.endsWith('regels.ts') && bron.includes('bench') ? tekst.slice(0, tekst.indexOf('// Measuring')) : tekst);
-  }
-  const naam = `bench_regels_gen_${hash.digest('hex').slice(0, 16)}`;
+  const naam = generatieNaam();
   const klaar = await ctx.admin(async (c) => {
     if (process.env.BENCH_REGELS_FRESH === '1') await c.query(`DROP DATABASE IF EXISTS ${naam} WITH (FORCE)`);
     const { rows } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [naam]);
@@ -935,6 +924,22 @@ export async function template(ctx: TemplateContext): Promise<string> {
     await pool.end();
   }
   return naam;
+}
+
+/** The name of the database that keeps the history: a hash of everything that shapes it. */
+export function generatieNaam(): string {
+  const bronnen = [
+    fileURLToPath(import.meta.url),
+    ...['domain/omgevingsdocumenten', 'domain/tijd'].flatMap((d) =>
+      readdirSync(join(projectRoot, d)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => join(projectRoot, d, f)),
+    ),
+  ];
+  const hash = createHash('sha256').update(JSON.stringify({ SEED, SCALE, GEMEENTEN, APPEND_DAGEN, HOOFD_TERUGWERKEND }));
+  for (const bron of bronnen) {
+    const tekst = readFileSync(bron, 'utf8');
+    hash.update(bron.endsWith('regels.ts') && bron.includes('bench') ? tekst.slice(0, tekst.indexOf('// Measuring')) : tekst);
+  }
+  return `bench_regels_gen_${hash.digest('hex').slice(0, 16)}`;
 }
 
 /** Generates the history through decide/evolve and appends it. */

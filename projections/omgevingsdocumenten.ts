@@ -1,9 +1,10 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../application/ports/event-store.ts';
-import { SOORTEN, type Mutatie, type Soort } from '../domain/omgevingsdocumenten/inhoud.ts';
+import { SOORTEN, type Geometrie, type Mutatie, type Soort } from '../domain/omgevingsdocumenten/inhoud.ts';
 import { bestuurslaagVan, leveringVan, type RegelingEvent, type RegelingEventType } from '../domain/omgevingsdocumenten/regeling.ts';
 import { Consolidatie, type Levering, type Toestand } from '../domain/tijd/toestanden.ts';
 import type { Projection } from './projection.ts';
+import { wkbVan } from './wkb.ts';
 
 /**
  * Per content table: its key column, the IMOW key, and how each other column is read from an
@@ -315,12 +316,20 @@ async function schrijf(client: pg.ClientBase, werk: Schrijfwerk, inhoud: { verbr
     }
     const objecten = werk.nieuw[soort].filter((n) => n.rij.nieuw && 'o' in n.rij.nieuw);
     if (objecten.length > 0) {
-      const geometrie = soort === 'locaties' ? `CROSS JOIN LATERAL (SELECT CASE WHEN o ? 'geometrie' THEN ST_SetSRID(ST_GeomFromGeoJSON(o->'geometrie'), 28992) END AS g) AS geo` : '';
+      // A geometry goes as WKB beside its object: PostGIS reads that many times faster than GeoJSON.
+      const geometrie = soort === 'locaties' ? `CROSS JOIN LATERAL (SELECT ST_GeomFromWKB(decode(x.wkb, 'hex'), 28992) AS g) AS geo` : '';
       await client.query(
         `INSERT INTO rm.${tabel} (regeling_id, versies, ${kolom}, ${namen.join(', ')})
          SELECT x.r, int4range(x.van, x.tot), x.k, ${Object.values(kolommen).join(', ')}
-           FROM jsonb_to_recordset($1) AS x(r text, k text, van int, tot int, o jsonb) ${geometrie}`,
-        [json(objecten.map((n) => ({ r: n.r, k: n.k, van: n.rij.van, tot: n.rij.tot, o: (n.rij.nieuw as { o: unknown }).o })))],
+           FROM jsonb_to_recordset($1) AS x(r text, k text, van int, tot int, o jsonb, wkb text) ${geometrie}`,
+        [
+          json(
+            objecten.map((n) => {
+              const { geometrie: g, ...o } = (n.rij.nieuw as { o: { geometrie?: Geometrie } }).o;
+              return { r: n.r, k: n.k, van: n.rij.van, tot: n.rij.tot, o, wkb: g ? wkbVan(g).toString('hex') : null };
+            }),
+          ),
+        ],
       );
     }
   }

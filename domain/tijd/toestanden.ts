@@ -51,6 +51,9 @@ export interface Tijdreis {
 }
 
 /** The work id of an expression id: `/akn/nl/act/gm9999/2020/REG0001/nld@2020-01-20;1` → `/akn/nl/act/gm9999/2020/REG0001`. */
+/** Orders ISO dates and moments (fixed-width ASCII): plain comparison, much faster than localeCompare. */
+const vergelijk = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export function instrumentVan(instrumentversie: string): string {
   const match = /^(.+)\/[a-z]{3}@[^/]*$/.exec(instrumentversie);
   if (!match) throw new Error(`Not an expression id: ${instrumentversie}`);
@@ -108,7 +111,7 @@ function actueleToestanden(kennis: Kennis, instrument: string): Periode[] {
     });
   }
   // Of two doelen on one date, the one whose first delivery came later wins (stable sort, last match).
-  return perioden.sort((a, b) => a.juridischWerkendVanaf.localeCompare(b.juridischWerkendVanaf));
+  return perioden.sort((a, b) => vergelijk(a.juridischWerkendVanaf, b.juridischWerkendVanaf));
 }
 
 /** The period in force at a date in an actual timeline. */
@@ -118,7 +121,9 @@ function periodeOp(perioden: readonly Periode[], juridischWerkendOp: Datum, geld
   return gevonden;
 }
 
-const zelfde = (a: ToestandInhoud | undefined, b: ToestandInhoud | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** What a toestand holds as one string: the version, or '' for not in force. */
+const inhoudSleutel = (i: ToestandInhoud | undefined) => (i && 'instrumentversie' in i ? i.instrumentversie : '');
+const zelfde = (a: ToestandInhoud | undefined, b: ToestandInhoud | undefined) => inhoudSleutel(a) === inhoudSleutel(b);
 
 type Grens = { juridischWerkendVanaf: Datum; geldigVanaf: Datum };
 
@@ -184,14 +189,20 @@ export class Consolidatie {
 
 /** The earliest juridischWerkendVanaf from which two timelines differ; undefined when equal. */
 function eersteVerschil(a: readonly Periode[], b: readonly Periode[]): Datum | undefined {
-  const sleutel = (p: Periode) => `${p.juridischWerkendVanaf}|${p.geldigVanaf}|${JSON.stringify(p.inhoud)}`;
-  const inA = new Set(a.map(sleutel));
-  const inB = new Set(b.map(sleutel));
-  const verschillend = [...a.filter((p) => !inB.has(sleutel(p))), ...b.filter((p) => !inA.has(sleutel(p)))];
-  if (verschillend.length === 0) return undefined;
+  const sleutel = (p: Periode) => `${p.juridischWerkendVanaf}|${p.geldigVanaf}|${inhoudSleutel(p.inhoud)}`;
+  const sleutelsA = a.map(sleutel);
+  const sleutelsB = b.map(sleutel);
+  const inA = new Set(sleutelsA);
+  const inB = new Set(sleutelsB);
   // Periods sort by werkend date only; one that starts earlier in geldig can still change
   // queries at later werkend dates, never at earlier ones.
-  return verschillend.map((p) => p.juridischWerkendVanaf).sort()[0];
+  let vanaf: Datum | undefined;
+  const kijk = (p: Periode) => {
+    if (vanaf === undefined || p.juridischWerkendVanaf < vanaf) vanaf = p.juridischWerkendVanaf;
+  };
+  sleutelsA.forEach((k, i) => inB.has(k) || kijk(a[i]!));
+  sleutelsB.forEach((k, i) => inA.has(k) || kijk(b[i]!));
+  return vanaf;
 }
 
 /**
@@ -200,7 +211,7 @@ function eersteVerschil(a: readonly Periode[], b: readonly Periode[]): Datum | u
  */
 export function completeToestanden(leveringen: readonly Levering[]): Map<string, Toestand[]> {
   const consolidatie = new Consolidatie();
-  for (const l of [...leveringen].sort((a, b) => a.ontvangenOp.localeCompare(b.ontvangenOp))) consolidatie.voegToe(l);
+  for (const l of [...leveringen].sort((a, b) => vergelijk(a.ontvangenOp, b.ontvangenOp))) consolidatie.voegToe(l);
   return new Map(consolidatie.instrumenten().map((i) => [i, consolidatie.toestanden(i)]));
 }
 
@@ -211,7 +222,7 @@ export function completeToestanden(leveringen: readonly Levering[]): Map<string,
  */
 function hoeken(grenzen: Grens[]): Grens[] {
   const opVolgorde = (lijst: Grens[]) =>
-    lijst.sort((a, b) => a.juridischWerkendVanaf.localeCompare(b.juridischWerkendVanaf) || a.geldigVanaf.localeCompare(b.geldigVanaf));
+    lijst.sort((a, b) => vergelijk(a.juridischWerkendVanaf, b.juridischWerkendVanaf) || vergelijk(a.geldigVanaf, b.geldigVanaf));
   if (grenzen.every((g) => g.geldigVanaf === g.juridischWerkendVanaf)) return opVolgorde(grenzen);
   const werkend = [...new Set(grenzen.map((g) => g.juridischWerkendVanaf))];
   const geldig = [...new Set(grenzen.map((g) => g.geldigVanaf))];
@@ -227,7 +238,7 @@ export function volgensDefinitie(leveringen: readonly Levering[], instrument: st
   const kennis: Kennis = { inhoud: new Map(), tijdstempels: new Map() };
   const bekend = leveringen
     .filter((l) => l.ontvangenOp <= reis.beschikbaarOp && l.bekendOp <= reis.bekendOp)
-    .sort((a, b) => a.ontvangenOp.localeCompare(b.ontvangenOp));
+    .sort((a, b) => vergelijk(a.ontvangenOp, b.ontvangenOp));
   for (const l of bekend) pasToe(kennis, l);
   const inhoud = periodeOp(actueleToestanden(kennis, instrument), reis.inWerkingOp, reis.geldigOp);
   return inhoud && 'instrumentversie' in inhoud ? inhoud.instrumentversie : undefined;
@@ -235,10 +246,10 @@ export function volgensDefinitie(leveringen: readonly Levering[], instrument: st
 
 function nieuwsteEerst(a: Toestand, b: Toestand): number {
   return (
-    b.ontvangenOp.localeCompare(a.ontvangenOp) ||
-    b.bekendOp.localeCompare(a.bekendOp) ||
-    b.juridischWerkendVanaf.localeCompare(a.juridischWerkendVanaf) ||
-    b.geldigVanaf.localeCompare(a.geldigVanaf)
+    vergelijk(b.ontvangenOp, a.ontvangenOp) ||
+    vergelijk(b.bekendOp, a.bekendOp) ||
+    vergelijk(b.juridischWerkendVanaf, a.juridischWerkendVanaf) ||
+    vergelijk(b.geldigVanaf, a.geldigVanaf)
   );
 }
 
@@ -261,10 +272,10 @@ export function kies(toestanden: readonly Toestand[], reis: Tijdreis): Toestand 
 
 function later(a: Toestand, b: Toestand): boolean {
   const verschil =
-    a.juridischWerkendVanaf.localeCompare(b.juridischWerkendVanaf) ||
-    a.geldigVanaf.localeCompare(b.geldigVanaf) ||
-    a.ontvangenOp.localeCompare(b.ontvangenOp) ||
-    a.bekendOp.localeCompare(b.bekendOp);
+    vergelijk(a.juridischWerkendVanaf, b.juridischWerkendVanaf) ||
+    vergelijk(a.geldigVanaf, b.geldigVanaf) ||
+    vergelijk(a.ontvangenOp, b.ontvangenOp) ||
+    vergelijk(a.bekendOp, b.bekendOp);
   return verschil > 0;
 }
 

@@ -19,6 +19,13 @@ export async function zoekgeometrieInRd(pool: pg.Pool, geometrie: unknown, crs: 
       { name: 'geo.geometrie', code: 'geometry', reason: 'GeoJSON Point, LineString of Polygon (of Multi-)' },
     ]);
   }
+  // A point in RD New, the common case of a click on the map, needs no database to check it.
+  const c = (geometrie as { coordinates?: unknown }).coordinates;
+  if (crs === 28992 && type === 'Point' && Array.isArray(c) && c.length === 2 && c.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    const [x, y] = c as [number, number];
+    if (x < RD_GRENZEN.minX || x > RD_GRENZEN.maxX || y < RD_GRENZEN.minY || y > RD_GRENZEN.maxY) throw buitenNederland(crs);
+    return JSON.stringify({ type: 'Point', coordinates: [x, y] });
+  }
   let row: { geldig: boolean; reden: string; punten: number; rd: string; minx: number; miny: number; maxx: number; maxy: number };
   try {
     const { rows } = await pool.query(
@@ -42,13 +49,14 @@ export async function zoekgeometrieInRd(pool: pg.Pool, geometrie: unknown, crs: 
   if (!row.geldig) {
     throw new HttpProblem(400, 'ongeldige_geometrie', `De geometrie is ongeldig: ${row.reden}. Een vlak mag zichzelf niet snijden.`, [{ name: 'geo.geometrie', code: 'valid', reason: row.reden }]);
   }
-  if (row.minx < RD_GRENZEN.minX || row.maxx > RD_GRENZEN.maxX || row.miny < RD_GRENZEN.minY || row.maxy > RD_GRENZEN.maxY) {
-    throw new HttpProblem(400, 'buiten_nederland', `De geometrie ligt (deels) buiten Nederland in ${crs === 4326 ? 'EPSG:4326' : 'EPSG:28992'}. Klopt de Content-Crs?`, [
-      { name: 'geo.geometrie', code: 'bounds', reason: 'binnen Nederland' },
-    ]);
-  }
+  if (row.minx < RD_GRENZEN.minX || row.maxx > RD_GRENZEN.maxX || row.miny < RD_GRENZEN.minY || row.maxy > RD_GRENZEN.maxY) throw buitenNederland(crs);
   return row.rd;
 }
+
+const buitenNederland = (crs: 28992 | 4326) =>
+  new HttpProblem(400, 'buiten_nederland', `De geometrie ligt (deels) buiten Nederland in ${crs === 4326 ? 'EPSG:4326' : 'EPSG:28992'}. Klopt de Content-Crs?`, [
+    { name: 'geo.geometrie', code: 'bounds', reason: 'binnen Nederland' },
+  ]);
 
 export interface Filters {
   bestuurslaag?: string[];
