@@ -137,7 +137,11 @@ export class Consolidatie {
   private readonly kennis: Kennis = { inhoud: new Map(), tijdstempels: new Map() };
   private readonly resultaat = new Map<string, Toestand[]>();
   private readonly grenzen = new Map<string, Map<string, Grens>>();
+  /** hoeken() of each instrument's grenzen, until a grens is added. */
+  private readonly hoekenCache = new Map<string, Grens[]>();
   private readonly tijdlijnen = new Map<string, Periode[]>();
+  /** Every instrument a delivery named. */
+  private readonly alleInstrumenten = new Set<string>();
   /** The ontvangenOp of the last delivery: the next one may not be older. */
   laatsteOntvangenOp: Tijdstip = '';
 
@@ -146,31 +150,38 @@ export class Consolidatie {
     if (levering.ontvangenOp < this.laatsteOntvangenOp) throw new Error('Deliveries must be added in the order they were received');
     this.laatsteOntvangenOp = levering.ontvangenOp;
     pasToe(this.kennis, levering);
-    const instrumenten = new Set<string>(this.resultaat.keys());
-    for (const perInstrument of this.kennis.inhoud.values()) for (const instrument of perInstrument.keys()) instrumenten.add(instrument);
+    for (const v of levering.beoogdeVersies ?? []) this.alleInstrumenten.add(instrumentVan(v.instrumentversie));
+    for (const i of levering.intrekkingen ?? []) this.alleInstrumenten.add(i.instrument);
     const toegevoegd = new Map<string, Toestand[]>();
-    for (const instrument of instrumenten) {
+    for (const instrument of this.alleInstrumenten) {
       const nu = actueleToestanden(this.kennis, instrument);
       const was = this.tijdlijnen.get(instrument) ?? [];
       this.tijdlijnen.set(instrument, nu);
-      const vanaf = eersteVerschil(was, nu);
+      const { vanaf, nieuwePerioden } = verschil(was, nu);
       if (vanaf === undefined) continue;
+      // Every period of the last timeline is known already: only new ones can add a grens.
       const bekend = this.grenzen.get(instrument) ?? new Map<string, Grens>();
-      for (const p of nu) bekend.set(`${p.juridischWerkendVanaf}|${p.geldigVanaf}`, { juridischWerkendVanaf: p.juridischWerkendVanaf, geldigVanaf: p.geldigVanaf });
+      const eerderBekend = bekend.size;
+      for (const p of nieuwePerioden) bekend.set(`${p.juridischWerkendVanaf}|${p.geldigVanaf}`, { juridischWerkendVanaf: p.juridischWerkendVanaf, geldigVanaf: p.geldigVanaf });
       this.grenzen.set(instrument, bekend);
+      if (bekend.size !== eerderBekend || !this.hoekenCache.has(instrument)) this.hoekenCache.set(instrument, hoeken([...bekend.values()]));
       const eerder = this.resultaat.get(instrument) ?? [];
       const nieuw: Toestand[] = [];
       // In date order, so a toestand added at an earlier start is seen at the later ones
       // (a moved inwerkingtreding adds "not in force" before a toestand at the new date).
-      for (const grens of hoeken([...bekend.values()])) {
+      for (const grens of this.hoekenCache.get(instrument)!) {
         if (grens.juridischWerkendVanaf < vanaf) continue;
         const inhoud = periodeOp(nu, grens.juridischWerkendVanaf, grens.geldigVanaf);
-        const gevonden = kies(nieuw.length ? [...eerder, ...nieuw] : eerder, { inWerkingOp: grens.juridischWerkendVanaf, geldigOp: grens.geldigVanaf })?.inhoud;
+        const reis = { inWerkingOp: grens.juridischWerkendVanaf, geldigOp: grens.geldigVanaf };
+        const uitEerder = kies(eerder, reis);
+        const uitNieuw = kies(nieuw, reis);
+        const gevonden = (uitNieuw && (!uitEerder || later(uitNieuw, uitEerder)) ? uitNieuw : uitEerder)?.inhoud;
         if (zelfde(inhoud ?? { nietInWerking: true }, gevonden ?? { nietInWerking: true })) continue;
         nieuw.push({ ...grens, inhoud: inhoud ?? { nietInWerking: true }, bekendOp: levering.bekendOp, ontvangenOp: levering.ontvangenOp });
       }
       if (nieuw.length > 0) {
-        this.resultaat.set(instrument, [...eerder, ...nieuw]);
+        eerder.push(...nieuw);
+        this.resultaat.set(instrument, eerder);
         toegevoegd.set(instrument, nieuw);
       }
     }
@@ -187,22 +198,26 @@ export class Consolidatie {
   }
 }
 
-/** The earliest juridischWerkendVanaf from which two timelines differ; undefined when equal. */
-function eersteVerschil(a: readonly Periode[], b: readonly Periode[]): Datum | undefined {
+/**
+ * How two timelines differ, as sets of periods: the earliest juridischWerkendVanaf of a period
+ * in one but not the other (undefined when equal), and the periods only the new one has.
+ */
+function verschil(was: readonly Periode[], nu: readonly Periode[]): { vanaf: Datum | undefined; nieuwePerioden: Periode[] } {
   const sleutel = (p: Periode) => `${p.juridischWerkendVanaf}|${p.geldigVanaf}|${inhoudSleutel(p.inhoud)}`;
-  const sleutelsA = a.map(sleutel);
-  const sleutelsB = b.map(sleutel);
-  const inA = new Set(sleutelsA);
-  const inB = new Set(sleutelsB);
+  const sleutelsWas = was.map(sleutel);
+  const sleutelsNu = nu.map(sleutel);
+  const inWas = new Set(sleutelsWas);
+  const inNu = new Set(sleutelsNu);
   // Periods sort by werkend date only; one that starts earlier in geldig can still change
   // queries at later werkend dates, never at earlier ones.
   let vanaf: Datum | undefined;
   const kijk = (p: Periode) => {
     if (vanaf === undefined || p.juridischWerkendVanaf < vanaf) vanaf = p.juridischWerkendVanaf;
   };
-  sleutelsA.forEach((k, i) => inB.has(k) || kijk(a[i]!));
-  sleutelsB.forEach((k, i) => inA.has(k) || kijk(b[i]!));
-  return vanaf;
+  sleutelsWas.forEach((k, i) => inNu.has(k) || kijk(was[i]!));
+  const nieuwePerioden = nu.filter((p, i) => !inWas.has(sleutelsNu[i]!));
+  nieuwePerioden.forEach(kijk);
+  return { vanaf, nieuwePerioden };
 }
 
 /**
