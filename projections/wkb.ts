@@ -38,45 +38,23 @@ export function wkbVan(geometrie: Geometrie): Buffer {
       punten(r);
     }
   };
-  switch (geometrie.type) {
-    case 'Point':
-      kop(TYPE.Point);
-      punten([geometrie.coordinates]);
-      break;
-    case 'LineString':
-      kop(TYPE.LineString);
-      aantal(geometrie.coordinates.length);
-      punten(geometrie.coordinates);
-      break;
-    case 'Polygon':
-      kop(TYPE.Polygon);
-      ringen(geometrie.coordinates);
-      break;
-    case 'MultiPoint':
-      kop(TYPE.MultiPoint);
-      aantal(geometrie.coordinates.length);
-      for (const p of geometrie.coordinates) {
-        kop(TYPE.Point);
-        punten([p]);
-      }
-      break;
-    case 'MultiLineString':
-      kop(TYPE.MultiLineString);
-      aantal(geometrie.coordinates.length);
-      for (const l of geometrie.coordinates) {
-        kop(TYPE.LineString);
-        aantal(l.length);
-        punten(l);
-      }
-      break;
-    case 'MultiPolygon':
-      kop(TYPE.MultiPolygon);
-      aantal(geometrie.coordinates.length);
-      for (const p of geometrie.coordinates) {
-        kop(TYPE.Polygon);
-        ringen(p);
-      }
-      break;
-  }
+  // A single geometry's body; a multi-geometry holds one full WKB (header and body) per part.
+  const lichaam = (type: 'Point' | 'LineString' | 'Polygon', c: unknown) => {
+    if (type === 'Point') punten([c as number[]]);
+    else if (type === 'LineString') {
+      aantal((c as number[][]).length);
+      punten(c as number[][]);
+    } else ringen(c as number[][][]);
+  };
+  const enkel = { MultiPoint: 'Point', MultiLineString: 'LineString', MultiPolygon: 'Polygon' } as const;
+  kop(TYPE[geometrie.type]);
+  if (geometrie.type in enkel) {
+    const deel = enkel[geometrie.type as keyof typeof enkel];
+    aantal(geometrie.coordinates.length);
+    for (const c of geometrie.coordinates) {
+      kop(TYPE[deel]);
+      lichaam(deel, c);
+    }
+  } else lichaam(geometrie.type as 'Point' | 'LineString' | 'Polygon', geometrie.coordinates);
   return Buffer.concat(delen);
 }
