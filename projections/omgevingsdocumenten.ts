@@ -354,11 +354,14 @@ async function applyBatch(client: pg.ClientBase, events: readonly RecordedEvent[
   const tot = new Map(posities.map((p) => [p.regeling_id, p.tot]));
   const inBatch = new Map<string, Stand>();
   const teLezen: string[] = [];
+  // A regeling registered in this batch has nothing in the tables yet: nothing to read.
+  const geregistreerd = new Set(events.filter((e) => e.type === 'RegelingGeregistreerd').map(regelingVan));
   for (const id of ids) {
     const sleutel = `${database}|${id}`;
     const bewaard = standen.get(sleutel);
     standen.delete(sleutel);
     if (bewaard && bewaard.tot === (tot.get(id) ?? null)) inBatch.set(id, bewaard);
+    else if (geregistreerd.has(id) && !tot.has(id)) inBatch.set(id, legeStand());
     else teLezen.push(id);
   }
   if (teLezen.length > 0) for (const [id, s] of await leesStanden(client, teLezen, tot)) inBatch.set(id, s);

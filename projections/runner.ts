@@ -61,6 +61,9 @@ export class ProjectionRunner {
     if (!last) return;
     const handled = handlesAll(projection) ? events : events.filter((e) => projection.handles.includes(e.type));
     await withTransaction(this.pool, async (client) => {
+      // A read model can be made again from the events, and its checkpoint commits with it: a
+      // crash that loses the last batches also loses their checkpoint. No need to wait for the disk.
+      await client.query('SET LOCAL synchronous_commit = off');
       await client.query('INSERT INTO rm.checkpoints (projection) VALUES ($1) ON CONFLICT DO NOTHING', [projection.name]);
       // Taking the row lock first makes a concurrent batch wait, then fail the comparison.
       const moved = await client.query(

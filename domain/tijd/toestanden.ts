@@ -127,97 +127,225 @@ const zelfde = (a: ToestandInhoud | undefined, b: ToestandInhoud | undefined) =>
 
 type Grens = { juridischWerkendVanaf: Datum; geldigVanaf: Datum };
 
+/** A period of one doel in an instrument's timeline, with the doel's place in the order. */
+interface DoelPeriode extends Periode {
+  doel: string;
+  volgorde: number;
+}
+
+/** The first index in a sorted list where `voor` no longer holds (binary search). */
+function eersteNiet<T>(lijst: readonly T[], voor: (x: T) => boolean): number {
+  let lo = 0;
+  let hi = lijst.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (voor(lijst[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** `a` before `b` in the order of `later`: by werkend, geldig, ontvangen, bekend. */
+const eerder = (a: Toestand, b: Toestand) =>
+  (vergelijk(a.juridischWerkendVanaf, b.juridischWerkendVanaf) ||
+    vergelijk(a.geldigVanaf, b.geldigVanaf) ||
+    vergelijk(a.ontvangenOp, b.ontvangenOp) ||
+    vergelijk(a.bekendOp, b.bekendOp)) < 0;
+
+/** What the consolidation keeps per instrument. */
+interface PerInstrument {
+  /** The actual timeline: one period per doel with a date, by werkend date, ties by doel order. */
+  tijdlijn: DoelPeriode[];
+  perDoel: Map<string, DoelPeriode>;
+  /** Every start ever known (`werkend|geldig`), and the starts to check, in date order (see hoeken). */
+  grenzen: Map<string, Grens>;
+  hoeken: Grens[];
+  /** Whether a start had geldigVanaf before juridischWerkendVanaf: then every pair of dates is a start. */
+  metTerugwerkendeKracht: boolean;
+  /** Complete toestanden in the order added, and in the order of `later` for lookups. */
+  toestanden: Toestand[];
+  opVolgorde: Toestand[];
+}
+
 /**
  * The complete toestanden, built one delivery at a time (deliveries in the order received).
  * A delivery adds a toestand at each start date (ever known) where what is now known differs
  * from what a query found before; only starts from the earliest changed period on can differ.
- * Toestanden are only ever added, so a read model can append what `voegToe` returns.
+ * Only the doelen a delivery names are looked at, and lookups are binary searches, so a
+ * regeling with thousands of besluiten costs little per delivery. Toestanden are only ever
+ * added, so a read model can append what `voegToe` returns. `volgensDefinitie` is the
+ * reference it is tested against.
  */
 export class Consolidatie {
   private readonly kennis: Kennis = { inhoud: new Map(), tijdstempels: new Map() };
-  private readonly resultaat = new Map<string, Toestand[]>();
-  private readonly grenzen = new Map<string, Map<string, Grens>>();
-  /** hoeken() of each instrument's grenzen, until a grens is added. */
-  private readonly hoekenCache = new Map<string, Grens[]>();
-  private readonly tijdlijnen = new Map<string, Periode[]>();
-  /** Every instrument a delivery named. */
-  private readonly alleInstrumenten = new Set<string>();
+  private readonly instrumenten_ = new Map<string, PerInstrument>();
+  /** The order doelen were first named in (of two on one date, the later one wins). */
+  private readonly doelVolgorde = new Map<string, number>();
   /** The ontvangenOp of the last delivery: the next one may not be older. */
   laatsteOntvangenOp: Tijdstip = '';
+  /** The moment the last toestanden were given (see `ontvangstmomenten`). */
+  private laatsteMoment: Tijdstip = '';
 
   /** Adds one delivery; returns the toestanden it adds, per instrument. */
   voegToe(levering: Levering): Map<string, Toestand[]> {
     if (levering.ontvangenOp < this.laatsteOntvangenOp) throw new Error('Deliveries must be added in the order they were received');
     this.laatsteOntvangenOp = levering.ontvangenOp;
+    const ontvangenOp = (this.laatsteMoment = volgendMoment(this.laatsteMoment, levering.ontvangenOp));
+    const doelen = new Set<string>([
+      ...(levering.beoogdeVersies ?? []).flatMap((v) => v.doelen),
+      ...(levering.intrekkingen ?? []).flatMap((i) => i.doelen),
+      ...(levering.tijdstempels ?? []).map((t) => t.doel),
+      ...(levering.terugtrekkingenTijdstempel ?? []).map((t) => t.doel),
+      ...(levering.terugtrekkingen ?? []).map((t) => t.doel),
+    ]);
+    // The instruments of those doelen before and after: a terugtrekking removes one.
+    const geraakt = new Set<string>();
+    const instrumentenVan = (doel: string) => this.kennis.inhoud.get(doel)?.keys() ?? [];
+    for (const doel of doelen) for (const i of instrumentenVan(doel)) geraakt.add(i);
     pasToe(this.kennis, levering);
-    for (const v of levering.beoogdeVersies ?? []) this.alleInstrumenten.add(instrumentVan(v.instrumentversie));
-    for (const i of levering.intrekkingen ?? []) this.alleInstrumenten.add(i.instrument);
+    // New doelen enter kennis.inhoud in the order they are listed here.
+    for (const doel of doelen) if (this.kennis.inhoud.has(doel) && !this.doelVolgorde.has(doel)) this.doelVolgorde.set(doel, this.doelVolgorde.size);
+    for (const doel of doelen) for (const i of instrumentenVan(doel)) geraakt.add(i);
+
     const toegevoegd = new Map<string, Toestand[]>();
-    for (const instrument of this.alleInstrumenten) {
-      const nu = actueleToestanden(this.kennis, instrument);
-      const was = this.tijdlijnen.get(instrument) ?? [];
-      this.tijdlijnen.set(instrument, nu);
-      const { vanaf, nieuwePerioden } = verschil(was, nu);
+    for (const instrument of geraakt) {
+      const staat = this.staatVan(instrument);
+      const vanaf = this.werkTijdlijnBij(staat, instrument, doelen);
       if (vanaf === undefined) continue;
-      // Every period of the last timeline is known already: only new ones can add a grens.
-      const bekend = this.grenzen.get(instrument) ?? new Map<string, Grens>();
-      const eerderBekend = bekend.size;
-      for (const p of nieuwePerioden) bekend.set(`${p.juridischWerkendVanaf}|${p.geldigVanaf}`, { juridischWerkendVanaf: p.juridischWerkendVanaf, geldigVanaf: p.geldigVanaf });
-      this.grenzen.set(instrument, bekend);
-      if (bekend.size !== eerderBekend || !this.hoekenCache.has(instrument)) this.hoekenCache.set(instrument, hoeken([...bekend.values()]));
-      const eerder = this.resultaat.get(instrument) ?? [];
       const nieuw: Toestand[] = [];
       // In date order, so a toestand added at an earlier start is seen at the later ones
       // (a moved inwerkingtreding adds "not in force" before a toestand at the new date).
-      for (const grens of this.hoekenCache.get(instrument)!) {
-        if (grens.juridischWerkendVanaf < vanaf) continue;
-        const inhoud = periodeOp(nu, grens.juridischWerkendVanaf, grens.geldigVanaf);
+      for (let h = eersteNiet(staat.hoeken, (g) => g.juridischWerkendVanaf < vanaf); h < staat.hoeken.length; h++) {
+        const grens = staat.hoeken[h]!;
+        const inhoud = periodeInTijdlijn(staat.tijdlijn, grens.juridischWerkendVanaf, grens.geldigVanaf) ?? { nietInWerking: true };
         const reis = { inWerkingOp: grens.juridischWerkendVanaf, geldigOp: grens.geldigVanaf };
-        const uitEerder = kies(eerder, reis);
+        const uitEerder = laatsteOp(staat.opVolgorde, reis);
         const uitNieuw = kies(nieuw, reis);
         const gevonden = (uitNieuw && (!uitEerder || later(uitNieuw, uitEerder)) ? uitNieuw : uitEerder)?.inhoud;
-        if (zelfde(inhoud ?? { nietInWerking: true }, gevonden ?? { nietInWerking: true })) continue;
-        nieuw.push({ ...grens, inhoud: inhoud ?? { nietInWerking: true }, bekendOp: levering.bekendOp, ontvangenOp: levering.ontvangenOp });
+        if (zelfde(inhoud, gevonden ?? { nietInWerking: true })) continue;
+        nieuw.push({ ...grens, inhoud, bekendOp: levering.bekendOp, ontvangenOp });
       }
-      if (nieuw.length > 0) {
-        eerder.push(...nieuw);
-        this.resultaat.set(instrument, eerder);
-        toegevoegd.set(instrument, nieuw);
+      if (nieuw.length === 0) continue;
+      for (const t of nieuw) {
+        staat.toestanden.push(t);
+        // Before equal ones, so a lookup finds the first added of equals, as `kies` does.
+        staat.opVolgorde.splice(eersteNiet(staat.opVolgorde, (x) => eerder(x, t)), 0, t);
       }
+      toegevoegd.set(instrument, nieuw);
     }
     return toegevoegd;
   }
 
   /** Every toestand of an instrument so far, newest first. */
   toestanden(instrument: string): Toestand[] {
-    return [...(this.resultaat.get(instrument) ?? [])].sort(nieuwsteEerst);
+    return [...(this.instrumenten_.get(instrument)?.toestanden ?? [])].sort(nieuwsteEerst);
   }
 
   instrumenten(): string[] {
-    return [...this.resultaat.keys()];
+    return [...this.instrumenten_].filter(([, s]) => s.toestanden.length > 0).map(([i]) => i);
+  }
+
+  private staatVan(instrument: string): PerInstrument {
+    let staat = this.instrumenten_.get(instrument);
+    if (!staat) {
+      staat = { tijdlijn: [], perDoel: new Map(), grenzen: new Map(), hoeken: [], metTerugwerkendeKracht: false, toestanden: [], opVolgorde: [] };
+      this.instrumenten_.set(instrument, staat);
+    }
+    return staat;
+  }
+
+  /**
+   * Brings the periods of these doelen in the instrument's timeline up to date with what is
+   * known; returns the earliest werkend date of a period that changed (undefined: none did).
+   */
+  private werkTijdlijnBij(staat: PerInstrument, instrument: string, doelen: Set<string>): Datum | undefined {
+    let vanaf: Datum | undefined;
+    const kijk = (d: Datum) => {
+      if (vanaf === undefined || d < vanaf) vanaf = d;
+    };
+    let alleHoeken = false;
+    for (const doel of doelen) {
+      const oud = staat.perDoel.get(doel);
+      const nu = this.periodeVan(doel, instrument);
+      if (oud && nu && oud.juridischWerkendVanaf === nu.juridischWerkendVanaf && oud.geldigVanaf === nu.geldigVanaf && zelfde(oud.inhoud, nu.inhoud)) continue;
+      if (!oud && !nu) continue;
+      if (oud) {
+        kijk(oud.juridischWerkendVanaf);
+        staat.tijdlijn.splice(staat.tijdlijn.indexOf(oud, eersteNiet(staat.tijdlijn, (p) => voorInTijdlijn(p, oud))), 1);
+        staat.perDoel.delete(doel);
+      }
+      if (nu) {
+        kijk(nu.juridischWerkendVanaf);
+        staat.tijdlijn.splice(eersteNiet(staat.tijdlijn, (p) => voorInTijdlijn(p, nu)), 0, nu);
+        staat.perDoel.set(doel, nu);
+        const sleutel = `${nu.juridischWerkendVanaf}|${nu.geldigVanaf}`;
+        if (!staat.grenzen.has(sleutel)) {
+          const grens = { juridischWerkendVanaf: nu.juridischWerkendVanaf, geldigVanaf: nu.geldigVanaf };
+          staat.grenzen.set(sleutel, grens);
+          // Without terugwerkende kracht the starts are the grenzen themselves, kept in order.
+          if (grens.geldigVanaf === grens.juridischWerkendVanaf && !staat.metTerugwerkendeKracht) {
+            staat.hoeken.splice(eersteNiet(staat.hoeken, (g) => g.juridischWerkendVanaf < grens.juridischWerkendVanaf), 0, grens);
+          } else {
+            staat.metTerugwerkendeKracht = true;
+            alleHoeken = true;
+          }
+        }
+      }
+    }
+    if (alleHoeken) staat.hoeken = hoeken([...staat.grenzen.values()]);
+    return vanaf;
+  }
+
+  /** The period a doel gives an instrument by what is known now (none: no version or no date). */
+  private periodeVan(doel: string, instrument: string): DoelPeriode | undefined {
+    const perInstrument = this.kennis.inhoud.get(doel);
+    if (!perInstrument?.has(instrument)) return undefined;
+    const stempels = this.kennis.tijdstempels.get(doel);
+    const jwv = stempels?.juridischWerkendVanaf;
+    if (!jwv) return undefined;
+    const versie = perInstrument.get(instrument)!;
+    return {
+      doel,
+      volgorde: this.doelVolgorde.get(doel)!,
+      juridischWerkendVanaf: jwv,
+      geldigVanaf: stempels.geldigVanaf ?? jwv,
+      inhoud: versie === null ? { nietInWerking: true } : { instrumentversie: versie },
+    };
   }
 }
 
+/** `a` before `b` in a timeline: by werkend date, then by the order of their doelen. */
+const voorInTijdlijn = (a: DoelPeriode, b: DoelPeriode) => a.juridischWerkendVanaf < b.juridischWerkendVanaf || (a.juridischWerkendVanaf === b.juridischWerkendVanaf && a.volgorde < b.volgorde);
+
+/** periodeOp on a timeline in order: the last period that started by both dates. */
+function periodeInTijdlijn(tijdlijn: readonly DoelPeriode[], juridischWerkendOp: Datum, geldigOp: Datum): ToestandInhoud | undefined {
+  for (let i = eersteNiet(tijdlijn, (p) => p.juridischWerkendVanaf <= juridischWerkendOp) - 1; i >= 0; i--) {
+    if (tijdlijn[i]!.geldigVanaf <= geldigOp) return tijdlijn[i]!.inhoud;
+  }
+  return undefined;
+}
+
+/** kies on toestanden in the order of `later`, for queries on the werkend and geldig axes only. */
+function laatsteOp(opVolgorde: readonly Toestand[], reis: { inWerkingOp: Datum; geldigOp: Datum }): Toestand | undefined {
+  for (let i = eersteNiet(opVolgorde, (t) => t.juridischWerkendVanaf <= reis.inWerkingOp) - 1; i >= 0; i--) {
+    if (opVolgorde[i]!.geldigVanaf <= reis.geldigOp) return opVolgorde[i];
+  }
+  return undefined;
+}
+
 /**
- * How two timelines differ, as sets of periods: the earliest juridischWerkendVanaf of a period
- * in one but not the other (undefined when equal), and the periods only the new one has.
+ * The moment each delivery (in the order received) counts as received: its ontvangenOp, or,
+ * when that is not after the one before (two deliveries in the same millisecond), one
+ * millisecond after it. Complete toestanden order deliveries by this moment only, so equal
+ * moments would let the earlier delivery win a query that both answer.
  */
-function verschil(was: readonly Periode[], nu: readonly Periode[]): { vanaf: Datum | undefined; nieuwePerioden: Periode[] } {
-  const sleutel = (p: Periode) => `${p.juridischWerkendVanaf}|${p.geldigVanaf}|${inhoudSleutel(p.inhoud)}`;
-  const sleutelsWas = was.map(sleutel);
-  const sleutelsNu = nu.map(sleutel);
-  const inWas = new Set(sleutelsWas);
-  const inNu = new Set(sleutelsNu);
-  // Periods sort by werkend date only; one that starts earlier in geldig can still change
-  // queries at later werkend dates, never at earlier ones.
-  let vanaf: Datum | undefined;
-  const kijk = (p: Periode) => {
-    if (vanaf === undefined || p.juridischWerkendVanaf < vanaf) vanaf = p.juridischWerkendVanaf;
-  };
-  sleutelsWas.forEach((k, i) => inNu.has(k) || kijk(was[i]!));
-  const nieuwePerioden = nu.filter((p, i) => !inWas.has(sleutelsNu[i]!));
-  nieuwePerioden.forEach(kijk);
-  return { vanaf, nieuwePerioden };
+function ontvangstmomenten(leveringen: readonly Levering[]): Tijdstip[] {
+  let vorige: Tijdstip = '';
+  return leveringen.map((l) => (vorige = volgendMoment(vorige, l.ontvangenOp)));
+}
+
+function volgendMoment(vorige: Tijdstip, ontvangenOp: Tijdstip): Tijdstip {
+  return ontvangenOp > vorige ? ontvangenOp : new Date(Date.parse(vorige) + 1).toISOString();
 }
 
 /**
@@ -251,10 +379,11 @@ function hoeken(grenzen: Grens[]): Grens[] {
  */
 export function volgensDefinitie(leveringen: readonly Levering[], instrument: string, reis: Required<Tijdreis>): string | undefined {
   const kennis: Kennis = { inhoud: new Map(), tijdstempels: new Map() };
-  const bekend = leveringen
-    .filter((l) => l.ontvangenOp <= reis.beschikbaarOp && l.bekendOp <= reis.bekendOp)
-    .sort((a, b) => vergelijk(a.ontvangenOp, b.ontvangenOp));
-  for (const l of bekend) pasToe(kennis, l);
+  const opVolgorde = [...leveringen].sort((a, b) => vergelijk(a.ontvangenOp, b.ontvangenOp));
+  const momenten = ontvangstmomenten(opVolgorde);
+  opVolgorde.forEach((l, i) => {
+    if (momenten[i]! <= reis.beschikbaarOp && l.bekendOp <= reis.bekendOp) pasToe(kennis, l);
+  });
   const inhoud = periodeOp(actueleToestanden(kennis, instrument), reis.inWerkingOp, reis.geldigOp);
   return inhoud && 'instrumentversie' in inhoud ? inhoud.instrumentversie : undefined;
 }
