@@ -3,6 +3,7 @@ import * as m0001 from './0001_event_store.ts';
 import * as m0002 from './0002_projections.ts';
 import * as m0003 from './0003_omgevingsdocumenten.ts';
 import * as m0004 from './0004_ambtsgebieden.ts';
+import * as m0005 from './0005_opzoeken_zonder_wachtlijst.ts';
 
 /** Every migration, in order. Names sort as they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_projections': m0002,
   '0003_omgevingsdocumenten': m0003,
   '0004_ambtsgebieden': m0004,
+  '0005_opzoeken_zonder_wachtlijst': m0005,
 };

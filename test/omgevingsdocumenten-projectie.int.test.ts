@@ -5,7 +5,7 @@ import { createLogger } from '../infrastructure/logger.ts';
 import { omgevingsdocumenten } from '../projections/omgevingsdocumenten.ts';
 import { ProjectionRunner } from '../projections/runner.ts';
 import { createTestDatabase } from './support/database.ts';
-import { UTRECHT, utrechtVaststelling } from './support/regelingen.ts';
+import { UTRECHT, utrechtInhoud, utrechtVaststelling } from './support/regelingen.ts';
 
 async function setup() {
   const db = await createTestDatabase();
@@ -107,4 +107,29 @@ test('a version built on an older one than the last (a besluit after its ontwerp
   t.deepEqual([await aantal('2024-01-10;1'), await aantal('2024-03-01;o2'), await aantal('2024-05-01;2')], [3, 3, 3]);
   const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM rm.ontwerpen WHERE NOT upper_inf(beschikbaar)`);
   t.is(rows[0].n, 1, 'the ontwerp stopped standing when its doel was vastgesteld');
+});
+
+test('lookup indexes keep no pending list, and locaties are stored uncompressed (migration 0005)', async (t) => {
+  const { db, service, runner } = await setup();
+  t.teardown(db.drop);
+  // A circle of 400 vertices (about 6 KB): large enough that PostgreSQL would compress it.
+  const cirkel = { type: 'Polygon' as const, coordinates: [Array.from({ length: 401 }, (_, i) => [137000 + 800 * Math.cos((i % 400) * Math.PI / 200), 455500 + 800 * Math.sin((i % 400) * Math.PI / 200)])] };
+  const mutatie = { ...utrechtInhoud, plaats: { ...utrechtInhoud.plaats, locaties: [...utrechtInhoud.plaats!.locaties!, { identificatie: 'nl.imow-gm0344.gebied.rond', type: 'Gebied', noemer: 'Rond', geometrie: cirkel }] } };
+  await service.handel(UTRECHT, utrechtVaststelling({ mutatie } as never), door('c1'));
+  await runner.catchUp(omgevingsdocumenten);
+  const { rows: indexen } = await db.pool.query(
+    `SELECT relname, reloptions FROM pg_class WHERE relname IN ('locaties_groepselementen_idx', 'juridische_regels_locaties_idx') ORDER BY relname`,
+  );
+  t.deepEqual(indexen, [
+    { relname: 'juridische_regels_locaties_idx', reloptions: ['fastupdate=off'] },
+    { relname: 'locaties_groepselementen_idx', reloptions: ['fastupdate=off'] },
+  ]);
+  const { rows: locaties } = await db.pool.query(
+    `SELECT count(*)::int AS n, count(pg_column_compression(geom))::int AS gecomprimeerd, count(pg_column_compression(geom_3857))::int AS gecomprimeerd_3857
+       FROM rm.locaties WHERE geom IS NOT NULL`,
+  );
+  t.is(locaties[0].n, 3);
+  t.like(locaties[0], { gecomprimeerd: 0, gecomprimeerd_3857: 0 });
+  const { rows: rond } = await db.pool.query(`SELECT pg_column_size(geom) AS bytes FROM rm.locaties WHERE identificatie = 'nl.imow-gm0344.gebied.rond'`);
+  t.true(rond[0].bytes > 6000, 'stored as it is, not compressed');
 });
