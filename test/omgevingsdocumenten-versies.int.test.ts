@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { RegelingService } from '../application/omgevingsdocumenten/regeling-service.ts';
 import type { RegelingCommand } from '../domain/omgevingsdocumenten/decide.ts';
 import { SOORTEN, type Mutatie } from '../domain/omgevingsdocumenten/inhoud.ts';
@@ -152,13 +152,17 @@ async function vergelijkMetDomein(pool: import('pg').Pool, store: PostgresEventS
   return fouten;
 }
 
-test('every version in the read model is the domain’s version, with branches, whatever the batch size, and rebuilds are identical', async (t) => {
+/** A test database, an event store whose clock the test sets with `at`, and the service on it. */
+async function opzet(t: ExecutionContext) {
   const db = await createTestDatabase();
   t.teardown(db.drop);
   let now = new Date('2024-01-01T00:00:00Z');
   const store = new PostgresEventStore(db.pool, { databaseUrl: db.url, clock: () => now });
-  const service = new RegelingService(store);
-  const at = (iso: string) => (now = new Date(iso));
+  return { db, store, service: new RegelingService(store), at: (iso: string) => void (now = new Date(iso)) };
+}
+
+test('every version in the read model is the domain’s version, with branches, whatever the batch size, and rebuilds are identical', async (t) => {
+  const { db, store, service, at } = await opzet(t);
   const gemeenten = ['gm0014', 'gm0034', 'gm0193'];
   let takken = 0;
   for (const [i, gm] of gemeenten.entries()) takken += (await geschiedenis(service, at, gm, 1000 + i)).takken;
@@ -184,12 +188,8 @@ test('every version in the read model is the domain’s version, with branches, 
 });
 
 test('a batch applied in memory but rolled back in the database is not trusted: the next batch reads the tables again', async (t) => {
-  const db = await createTestDatabase();
-  t.teardown(db.drop);
-  let now = new Date('2024-01-01T00:00:00Z');
-  const store = new PostgresEventStore(db.pool, { databaseUrl: db.url, clock: () => now });
-  const service = new RegelingService(store);
-  await geschiedenis(service, (iso) => (now = new Date(iso)), 'gm0014', 7);
+  const { db, store, service, at } = await opzet(t);
+  await geschiedenis(service, at, 'gm0014', 7);
   const events = await store.readStream(regelingStream('/akn/nl/act/gm0014/2024/omgevingsplan'));
   const helft = events.findIndex((e, i) => i > events.length / 2 && e.type === 'InhoudGeleverd');
 

@@ -129,7 +129,6 @@ type Grens = { juridischWerkendVanaf: Datum; geldigVanaf: Datum };
 
 /** A period of one doel in an instrument's timeline, with the doel's place in the order. */
 interface DoelPeriode extends Periode {
-  doel: string;
   volgorde: number;
 }
 
@@ -145,13 +144,6 @@ function eersteNiet<T>(lijst: readonly T[], voor: (x: T) => boolean): number {
   return lo;
 }
 
-/** `a` before `b` in the order of `later`: by werkend, geldig, ontvangen, bekend. */
-const eerder = (a: Toestand, b: Toestand) =>
-  (vergelijk(a.juridischWerkendVanaf, b.juridischWerkendVanaf) ||
-    vergelijk(a.geldigVanaf, b.geldigVanaf) ||
-    vergelijk(a.ontvangenOp, b.ontvangenOp) ||
-    vergelijk(a.bekendOp, b.bekendOp)) < 0;
-
 /** What the consolidation keeps per instrument. */
 interface PerInstrument {
   /** The actual timeline: one period per doel with a date, by werkend date, ties by doel order. */
@@ -162,7 +154,7 @@ interface PerInstrument {
   hoeken: Grens[];
   /** Whether a start had geldigVanaf before juridischWerkendVanaf: then every pair of dates is a start. */
   metTerugwerkendeKracht: boolean;
-  /** Complete toestanden in the order added, and in the order of `later` for lookups. */
+  /** Complete toestanden in the order added, and in the order of `volgordeVanStart` for lookups. */
   toestanden: Toestand[];
   opVolgorde: Toestand[];
 }
@@ -229,7 +221,7 @@ export class Consolidatie {
       for (const t of nieuw) {
         staat.toestanden.push(t);
         // Before equal ones, so a lookup finds the first added of equals, as `kies` does.
-        staat.opVolgorde.splice(eersteNiet(staat.opVolgorde, (x) => eerder(x, t)), 0, t);
+        staat.opVolgorde.splice(eersteNiet(staat.opVolgorde, (x) => volgordeVanStart(x, t) < 0), 0, t);
       }
       toegevoegd.set(instrument, nieuw);
     }
@@ -305,7 +297,6 @@ export class Consolidatie {
     if (!jwv) return undefined;
     const versie = perInstrument.get(instrument)!;
     return {
-      doel,
       volgorde: this.doelVolgorde.get(doel)!,
       juridischWerkendVanaf: jwv,
       geldigVanaf: stempels.geldigVanaf ?? jwv,
@@ -325,7 +316,7 @@ function periodeInTijdlijn(tijdlijn: readonly DoelPeriode[], juridischWerkendOp:
   return undefined;
 }
 
-/** kies on toestanden in the order of `later`, for queries on the werkend and geldig axes only. */
+/** kies on toestanden in the order of `volgordeVanStart`, for queries on the werkend and geldig axes only. */
 function laatsteOp(opVolgorde: readonly Toestand[], reis: { inWerkingOp: Datum; geldigOp: Datum }): Toestand | undefined {
   for (let i = eersteNiet(opVolgorde, (t) => t.juridischWerkendVanaf <= reis.inWerkingOp) - 1; i >= 0; i--) {
     if (opVolgorde[i]!.geldigVanaf <= reis.geldigOp) return opVolgorde[i];
@@ -414,14 +405,17 @@ export function kies(toestanden: readonly Toestand[], reis: Tijdreis): Toestand 
   return beste;
 }
 
-function later(a: Toestand, b: Toestand): boolean {
-  const verschil =
+/** The order in which a query prefers toestanden: by werkend, geldig, ontvangen, bekend. */
+function volgordeVanStart(a: Toestand, b: Toestand): number {
+  return (
     vergelijk(a.juridischWerkendVanaf, b.juridischWerkendVanaf) ||
     vergelijk(a.geldigVanaf, b.geldigVanaf) ||
     vergelijk(a.ontvangenOp, b.ontvangenOp) ||
-    vergelijk(a.bekendOp, b.bekendOp);
-  return verschil > 0;
+    vergelijk(a.bekendOp, b.bekendOp)
+  );
 }
+
+const later = (a: Toestand, b: Toestand) => volgordeVanStart(a, b) > 0;
 
 /** The version in force for a query, or undefined when the instrument is not in force then. */
 export function instrumentversieOp(toestanden: readonly Toestand[], reis: Tijdreis): string | undefined {
