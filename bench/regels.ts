@@ -871,7 +871,8 @@ const KALE_SQL = `
   SELECT g.regeling_id, v.volgnummer, g.identificatie, j.identificatie AS regel
     FROM versies v
     JOIN geraakt g ON g.regeling_id = v.regeling_id AND g.versies @> v.volgnummer
-    JOIN rm.juridische_regels j ON j.regeling_id = g.regeling_id AND j.versies @> v.volgnummer AND j.locaties @> ARRAY[g.identificatie]`;
+    JOIN rm.regel_locaties rl ON rl.regeling_id = g.regeling_id AND rl.locatie = g.identificatie
+    JOIN rm.juridische_regels j ON j.regeling_id = g.regeling_id AND j.identificatie = rl.regel AND lower(j.versies) = rl.van AND j.versies @> v.volgnummer`;
 
 function vandaag(): string {
   return new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });

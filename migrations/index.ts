@@ -4,6 +4,7 @@ import * as m0002 from './0002_projections.ts';
 import * as m0003 from './0003_omgevingsdocumenten.ts';
 import * as m0004 from './0004_ambtsgebieden.ts';
 import * as m0005 from './0005_opzoeken_zonder_wachtlijst.ts';
+import * as m0006 from './0006_regel_locaties.ts';
 
 /** Every migration, in order. Names sort as they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_omgevingsdocumenten': m0003,
   '0004_ambtsgebieden': m0004,
   '0005_opzoeken_zonder_wachtlijst': m0005,
+  '0006_regel_locaties': m0006,
 };

@@ -63,6 +63,23 @@ const TABELLEN: Record<Soort, { tabel: string; sleutel: string; kolom: string; k
   },
 };
 
+/**
+ * Rows that follow from a content row as it is inserted, written by the same statement: the
+ * locaties each juridische regel names, one row each (migration 0006).
+ */
+const AFGELEID: Partial<Record<Soort, { terug: string; invoegen: string }>> = {
+  juridischeRegels: {
+    terug: 'regeling_id, identificatie, lower(versies) AS van, locaties',
+    invoegen: 'INSERT INTO rm.regel_locaties (regeling_id, locatie, regel, van) SELECT regeling_id, unnest(locaties), identificatie, van FROM nieuw',
+  },
+};
+
+/** An INSERT of content rows, with what follows from them. */
+function voegInMet(soort: Soort, insert: string): string {
+  const afgeleid = AFGELEID[soort];
+  return afgeleid ? `WITH nieuw AS (${insert} RETURNING ${afgeleid.terug}) ${afgeleid.invoegen}` : insert;
+}
+
 const HANDLES: readonly RegelingEventType[] = [
   'RegelingGeregistreerd',
   'InhoudGeleverd',
@@ -307,10 +324,13 @@ async function schrijf(client: pg.ClientBase, werk: Schrijfwerk, inhoud: { verbr
     const kopieen = werk.nieuw[soort].filter((n) => n.rij.nieuw && 'bron' in n.rij.nieuw);
     if (kopieen.length > 0) {
       await client.query(
-        `INSERT INTO rm.${tabel} (regeling_id, versies, ${kolom}, ${namen.join(', ')})
-         SELECT t.regeling_id, int4range(x.van, x.tot), t.${kolom}, ${namen.map((n) => `t.${n}`).join(', ')}
-           FROM jsonb_to_recordset($1) AS x(r text, k text, bron int, van int, tot int)
-           JOIN rm.${tabel} t ON t.regeling_id = x.r AND t.${kolom} = x.k AND lower(t.versies) = x.bron`,
+        voegInMet(
+          soort,
+          `INSERT INTO rm.${tabel} (regeling_id, versies, ${kolom}, ${namen.join(', ')})
+           SELECT t.regeling_id, int4range(x.van, x.tot), t.${kolom}, ${namen.map((n) => `t.${n}`).join(', ')}
+             FROM jsonb_to_recordset($1) AS x(r text, k text, bron int, van int, tot int)
+             JOIN rm.${tabel} t ON t.regeling_id = x.r AND t.${kolom} = x.k AND lower(t.versies) = x.bron`,
+        ),
         [json(kopieen.map((n) => ({ r: n.r, k: n.k, bron: (n.rij.nieuw as { bron: number }).bron, van: n.rij.van, tot: n.rij.tot })))],
       );
     }
@@ -319,9 +339,12 @@ async function schrijf(client: pg.ClientBase, werk: Schrijfwerk, inhoud: { verbr
       // A geometry goes as WKB beside its object: PostGIS reads that many times faster than GeoJSON.
       const geometrie = soort === 'locaties' ? `CROSS JOIN LATERAL (SELECT ST_GeomFromWKB(decode(x.wkb, 'hex'), 28992) AS g) AS geo` : '';
       await client.query(
-        `INSERT INTO rm.${tabel} (regeling_id, versies, ${kolom}, ${namen.join(', ')})
-         SELECT x.r, int4range(x.van, x.tot), x.k, ${Object.values(kolommen).join(', ')}
-           FROM jsonb_to_recordset($1) AS x(r text, k text, van int, tot int, o jsonb, wkb text) ${geometrie}`,
+        voegInMet(
+          soort,
+          `INSERT INTO rm.${tabel} (regeling_id, versies, ${kolom}, ${namen.join(', ')})
+           SELECT x.r, int4range(x.van, x.tot), x.k, ${Object.values(kolommen).join(', ')}
+             FROM jsonb_to_recordset($1) AS x(r text, k text, van int, tot int, o jsonb, wkb text) ${geometrie}`,
+        ),
         [
           json(
             objecten.map((n) => {
@@ -493,6 +516,6 @@ export const omgevingsdocumenten: Projection = {
     const database = (client as pg.Client).database;
     for (const sleutel of [...standen.keys()]) if (sleutel.startsWith(`${database}|`)) standen.delete(sleutel);
     await client.query(`TRUNCATE rm.regelingen, rm.regeling_versies, rm.regeling_gebeurtenissen, rm.leveringen, rm.toestanden, rm.ontwerpen,
-      rm.inhoud_in_levering, rm.regelteksten, rm.juridische_regels, rm.locaties, rm.activiteiten, rm.gebiedsaanwijzingen, rm.normen`);
+      rm.inhoud_in_levering, rm.regelteksten, rm.juridische_regels, rm.regel_locaties, rm.locaties, rm.activiteiten, rm.gebiedsaanwijzingen, rm.normen`);
   },
 };

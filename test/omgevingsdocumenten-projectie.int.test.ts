@@ -1,10 +1,13 @@
 import test from 'ava';
+import { Migrator } from 'kysely';
 import { RegelingService } from '../application/omgevingsdocumenten/regeling-service.ts';
+import { createKysely, migrateToLatest } from '../infrastructure/database/database.ts';
 import { PostgresEventStore } from '../infrastructure/event-store/postgres-event-store.ts';
 import { createLogger } from '../infrastructure/logger.ts';
 import { omgevingsdocumenten } from '../projections/omgevingsdocumenten.ts';
 import { ProjectionRunner } from '../projections/runner.ts';
-import { createTestDatabase } from './support/database.ts';
+import { migrations } from '../migrations/index.ts';
+import { createEmptyDatabase, createTestDatabase } from './support/database.ts';
 import { UTRECHT, utrechtInhoud, utrechtVaststelling } from './support/regelingen.ts';
 
 async function setup() {
@@ -61,7 +64,7 @@ test('a published, rectified and changed regeling is found at a point on each of
   t.is(locaties[0].n, 3, 'unchanged locaties are stored once for both versions');
 
   const dump = async () => {
-    const tables = ['regelingen', 'regeling_versies', 'regeling_gebeurtenissen', 'leveringen', 'toestanden', 'ontwerpen', 'regelteksten', 'juridische_regels', 'locaties', 'activiteiten', 'gebiedsaanwijzingen', 'normen'];
+    const tables = ['regelingen', 'regeling_versies', 'regeling_gebeurtenissen', 'leveringen', 'toestanden', 'ontwerpen', 'regelteksten', 'juridische_regels', 'regel_locaties', 'locaties', 'activiteiten', 'gebiedsaanwijzingen', 'normen'];
     const out: Record<string, unknown[]> = {};
     for (const table of tables) out[table] = (await db.pool.query(`SELECT * FROM rm.${table} AS r ORDER BY r::text`)).rows;
     return out;
@@ -120,10 +123,8 @@ test('lookup indexes keep no pending list, and locaties are stored uncompressed 
   const { rows: indexen } = await db.pool.query(
     `SELECT relname, reloptions FROM pg_class WHERE relname IN ('locaties_groepselementen_idx', 'juridische_regels_locaties_idx') ORDER BY relname`,
   );
-  t.deepEqual(indexen, [
-    { relname: 'juridische_regels_locaties_idx', reloptions: ['fastupdate=off'] },
-    { relname: 'locaties_groepselementen_idx', reloptions: ['fastupdate=off'] },
-  ]);
+  // The GIN index on the locaties of juridische regels gave way to rm.regel_locaties (migration 0006).
+  t.deepEqual(indexen, [{ relname: 'locaties_groepselementen_idx', reloptions: ['fastupdate=off'] }]);
   const { rows: locaties } = await db.pool.query(
     `SELECT count(*)::int AS n, count(pg_column_compression(geom))::int AS gecomprimeerd, count(pg_column_compression(geom_3857))::int AS gecomprimeerd_3857
        FROM rm.locaties WHERE geom IS NOT NULL`,
@@ -132,4 +133,24 @@ test('lookup indexes keep no pending list, and locaties are stored uncompressed 
   t.like(locaties[0], { gecomprimeerd: 0, gecomprimeerd_3857: 0 });
   const { rows: rond } = await db.pool.query(`SELECT pg_column_size(geom) AS bytes FROM rm.locaties WHERE identificatie = 'nl.imow-gm0344.gebied.rond'`);
   t.true(rond[0].bytes > 6000, 'stored as it is, not compressed');
+});
+
+test('migration 0006 links the juridische regels already projected to each locatie they name', async (t) => {
+  const db = await createEmptyDatabase();
+  t.teardown(db.drop);
+  const kysely = createKysely(db.pool);
+  const tot0005 = await new Migrator({ db: kysely, provider: { getMigrations: async () => migrations } }).migrateTo('0005_opzoeken_zonder_wachtlijst');
+  t.is(tot0005.error, undefined);
+  await db.pool.query(
+    `INSERT INTO rm.juridische_regels (regeling_id, versies, identificatie, type, regeltekst, locaties, activiteiten, gebiedsaanwijzingen, normen, themas)
+     VALUES ('r1', '[1,3)', 'regel.a', 'RegelVoorIedereen', 'art_1', '{loc.1,loc.2}', '[]', '{}', '{}', '{}'),
+            ('r1', '[3,)', 'regel.a', 'RegelVoorIedereen', 'art_1', '{loc.2}', '[]', '{}', '{}', '{}')`,
+  );
+  await migrateToLatest(db.pool);
+  const { rows } = await db.pool.query(`SELECT regeling_id, locatie, regel, van FROM rm.regel_locaties ORDER BY van, locatie`);
+  t.deepEqual(rows, [
+    { regeling_id: 'r1', locatie: 'loc.1', regel: 'regel.a', van: 1 },
+    { regeling_id: 'r1', locatie: 'loc.2', regel: 'regel.a', van: 1 },
+    { regeling_id: 'r1', locatie: 'loc.2', regel: 'regel.a', van: 3 },
+  ]);
 });

@@ -143,6 +143,15 @@ async function vergelijkMetDomein(pool: import('pg').Pool, store: PostgresEventS
     }
     const { rows: teksten } = await pool.query<{ wid: string; tekst: string }>('SELECT wid, tekst FROM rm.regelteksten WHERE regeling_id = $1 AND versies @> $2::int', [werk, v.volgnummer]);
     for (const t of teksten) if (inhoud.regelteksten[t.wid]?.tekst !== t.tekst) fouten.push(`text of ${t.wid} in ${v.instrumentversie}`);
+    // The links a regels-op-locatie query follows: every (regel, locatie) of this version, once.
+    const { rows: links } = await pool.query<{ l: string }>(
+      `SELECT j.identificatie || '>' || rl.locatie AS l FROM rm.regel_locaties rl
+         JOIN rm.juridische_regels j ON j.regeling_id = rl.regeling_id AND j.identificatie = rl.regel AND lower(j.versies) = rl.van
+        WHERE rl.regeling_id = $1 AND j.versies @> $2::int`,
+      [werk, v.volgnummer],
+    );
+    const verwachteLinks = Object.values(inhoud.juridischeRegels).flatMap((r) => r.locaties.map((l) => `${r.identificatie}>${l}`)).sort();
+    if (JSON.stringify(links.map((r) => r.l).sort()) !== JSON.stringify(verwachteLinks)) fouten.push(`regel_locaties of ${v.instrumentversie}`);
     const { rows: vlakken } = await pool.query<{ identificatie: string; g: string }>('SELECT identificatie, ST_AsGeoJSON(geom) AS g FROM rm.locaties WHERE regeling_id = $1 AND versies @> $2::int', [werk, v.volgnummer]);
     for (const l of vlakken) {
       const c = (JSON.parse(l.g) as { coordinates: unknown }).coordinates;
@@ -169,7 +178,7 @@ test('every version in the read model is the domain’s version, with branches, 
   t.true(takken >= 10, `the histories branch often enough (${takken})`);
 
   const dump = async () => {
-    const tables = ['regelingen', 'regeling_versies', 'regeling_gebeurtenissen', 'leveringen', 'toestanden', 'ontwerpen', 'inhoud_in_levering', 'regelteksten', 'juridische_regels', 'locaties', 'activiteiten', 'gebiedsaanwijzingen', 'normen'];
+    const tables = ['regelingen', 'regeling_versies', 'regeling_gebeurtenissen', 'leveringen', 'toestanden', 'ontwerpen', 'inhoud_in_levering', 'regelteksten', 'juridische_regels', 'regel_locaties', 'locaties', 'activiteiten', 'gebiedsaanwijzingen', 'normen'];
     const out: Record<string, unknown[]> = {};
     for (const table of tables) out[table] = (await db.pool.query(`SELECT * FROM rm.${table} AS r ORDER BY r::text`)).rows;
     return out;

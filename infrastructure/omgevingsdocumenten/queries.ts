@@ -125,7 +125,8 @@ export async function regelsOpLocatie(
             array_agg(DISTINCT o.locatie ORDER BY o.locatie) AS locaties, r.bestuurslaag, r.citeertitel
        FROM omvat o
        JOIN rm.regelingen r ON r.regeling_id = o.regeling_id
-       JOIN rm.juridische_regels j ON j.regeling_id = o.regeling_id AND j.locaties @> ARRAY[o.via] AND j.versies @> o.volgnummer
+       JOIN rm.regel_locaties rl ON rl.regeling_id = o.regeling_id AND rl.locatie = o.via
+       JOIN rm.juridische_regels j ON j.regeling_id = o.regeling_id AND j.identificatie = rl.regel AND lower(j.versies) = rl.van AND j.versies @> o.volgnummer
       WHERE ($7::text[] IS NULL OR r.bestuurslaag = ANY ($7))
         AND ($8::text[] IS NULL OR r.documenttype = ANY ($8))
         AND ($9::text[] IS NULL OR j.type = ANY ($9))
