@@ -509,6 +509,8 @@ async function applyBatch(client: pg.ClientBase, events: readonly RecordedEvent[
 export const omgevingsdocumenten: Projection = {
   name: 'omgevingsdocumenten',
   handles: HANDLES,
+  // Spatial and time lookups of regels op de locatie and the map; apply finds rows by the btrees.
+  queryIndexes: ['rm.locaties_geom_idx', 'rm.locaties_geom_3857_idx', 'rm.locaties_groepselementen_idx', 'rm.regel_locaties_idx', 'rm.ontwerpen_beschikbaar_idx', 'rm.toestanden_keuze_idx'],
   async apply(client, events) {
     if (events.length > 0) await applyBatch(client, events);
   },

@@ -9,6 +9,11 @@ export interface Projection {
   readonly handles: readonly string[];
   /** Applies handled events, in order, inside the runner's transaction (with the checkpoint). */
   apply(client: pg.ClientBase, events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * Indexes (schema-qualified) that only queries use, not `apply`: a rebuild drops them and
+   * builds them once at the end.
+   */
+  readonly queryIndexes?: readonly string[];
   /** Empties its tables, inside the transaction that resets its checkpoint for a rebuild. */
   reset(client: pg.ClientBase): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import { START, type Checkpoint, type EventStore, type RecordedEvent, type Subscription } from '../application/ports/event-store.ts';
 import { withTransaction } from '../infrastructure/database/database.ts';
@@ -98,9 +99,22 @@ export class ProjectionRunner {
     }
   }
 
-  /** Empties the read model, sets its checkpoint to the start and applies every event again. */
+  /**
+   * Empties the read model, sets its checkpoint to the start and applies every event again.
+   * The projection's query indexes are dropped first and built once at the end.
+   */
   async rebuild(projection: Projection, onProgress?: (eventsRead: number) => void): Promise<number> {
     await withTransaction(this.pool, async (client) => {
+      for (const naam of projection.queryIndexes ?? []) {
+        // A rebuild interrupted before has kept the definition already; the index is gone.
+        await client.query(
+          `INSERT INTO rm.uitgestelde_indexen (projection, naam, definitie)
+           SELECT $1, $2, pg_get_indexdef(to_regclass($2)) WHERE to_regclass($2) IS NOT NULL
+           ON CONFLICT DO NOTHING`,
+          [projection.name, naam],
+        );
+        await client.query(`DROP INDEX IF EXISTS ${naam}`);
+      }
       await projection.reset(client);
       await client.query(
         `INSERT INTO rm.checkpoints (projection) VALUES ($1)
@@ -110,8 +124,25 @@ export class ProjectionRunner {
     });
     this.logger.info({ projection: projection.name }, 'rebuild started');
     const read = await this.catchUp(projection, onProgress);
+    await this.buildDeferredIndexes(projection);
     this.logger.info({ projection: projection.name, eventsRead: read }, 'rebuild finished');
     return read;
+  }
+
+  /** Builds the indexes a rebuild dropped (also those of a rebuild that was interrupted). */
+  async buildDeferredIndexes(projection: Projection): Promise<void> {
+    const { rows } = await this.pool.query<{ naam: string; definitie: string }>(
+      'SELECT naam, definitie FROM rm.uitgestelde_indexen WHERE projection = $1 ORDER BY naam',
+      [projection.name],
+    );
+    for (const { naam, definitie } of rows) {
+      const started = performance.now();
+      await withTransaction(this.pool, async (client) => {
+        await client.query(definitie.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
+        await client.query('DELETE FROM rm.uitgestelde_indexen WHERE projection = $1 AND naam = $2', [projection.name, naam]);
+      });
+      this.logger.info({ projection: projection.name, index: naam, ms: Math.round(performance.now() - started) }, 'index built');
+    }
   }
 
   /** Follows new events for every projection until `stop()`. */
@@ -134,10 +165,14 @@ export class ProjectionRunner {
     let wakeStop: () => void = () => {};
     const stoppedSignal = new Promise<void>((resolve) => (wakeStop = resolve));
 
+    // Once, at the start: an interrupted rebuild may have left indexes to build.
+    let indexesChecked = false;
     const loop = (async () => {
       while (!stopped) {
         let failure: unknown;
         try {
+          if (!indexesChecked) await this.buildDeferredIndexes(projection);
+          indexesChecked = true;
           let from = await this.checkpoint(projection);
           await new Promise<void>((resolve) => {
             current = this.store.subscribeToAll({

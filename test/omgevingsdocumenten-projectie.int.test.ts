@@ -154,3 +154,36 @@ test('migration 0006 links the juridische regels already projected to each locat
     { regeling_id: 'r1', locatie: 'loc.2', regel: 'regel.a', van: 3 },
   ]);
 });
+
+test('a rebuild drops the query indexes and builds them once at the end, also after it was interrupted', async (t) => {
+  const { db, service, runner } = await setup();
+  t.teardown(db.drop);
+  await service.handel(UTRECHT, utrechtVaststelling(), door('i1'));
+  const indexen = async () =>
+    (await db.pool.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'rm' ORDER BY indexname`)).rows as { indexname: string; indexdef: string }[];
+  const voor = await indexen();
+  t.true(omgevingsdocumenten.queryIndexes!.every((q) => voor.some((i) => `rm.${i.indexname}` === q)), 'every query index exists to begin with');
+
+  await runner.rebuild(omgevingsdocumenten);
+  t.deepEqual(await indexen(), voor, 'the same indexes, with the same definitions, after a rebuild');
+  t.is((await db.pool.query('SELECT * FROM rm.uitgestelde_indexen')).rowCount, 0);
+
+  // Interrupted after the first batch: the query indexes are gone, their definitions kept.
+  const klein = new ProjectionRunner(db.pool, new PostgresEventStore(db.pool, { databaseUrl: db.url }), [omgevingsdocumenten], createLogger('silent'), { batchSize: 1 });
+  await t.throwsAsync(
+    klein.rebuild(omgevingsdocumenten, () => {
+      throw new Error('onderbroken');
+    }),
+    { message: 'onderbroken' },
+  );
+  const tussen = await indexen();
+  t.false(tussen.some((i) => omgevingsdocumenten.queryIndexes!.includes(`rm.${i.indexname}`)));
+  t.is((await db.pool.query('SELECT * FROM rm.uitgestelde_indexen')).rowCount, omgevingsdocumenten.queryIndexes!.length);
+  // A second rebuild keeps the kept definitions (the indexes no longer exist to read them from).
+  await t.throwsAsync(klein.rebuild(omgevingsdocumenten, () => { throw new Error('weer'); }));
+  // The runner's start builds what was left, and the follower catches up.
+  klein.start();
+  t.teardown(() => klein.stop());
+  for (let i = 0; i < 100 && (await db.pool.query('SELECT * FROM rm.uitgestelde_indexen')).rowCount! > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  t.deepEqual(await indexen(), voor);
+});
