@@ -44,6 +44,7 @@ import type { Activiteitregelkwalificatie, Geometrie, Inhoud, JuridischeRegel, L
 import { beginToestand, evolve, leveringVan, regelingStream, type Documenttype, type Regeling, type RegelingEvent } from '../domain/omgevingsdocumenten/regeling.ts';
 import { completeToestanden, instrumentversieOp, type Levering } from '../domain/tijd/toestanden.ts';
 import { loadConfig } from '../infrastructure/config.ts';
+import { datumInAmsterdam } from '../infrastructure/http/tijdreis.ts';
 import { TYPES, createContainer } from '../infrastructure/container.ts';
 import { PostgresEventStore } from '../infrastructure/event-store/postgres-event-store.ts';
 import { createPool, migrateToLatest } from '../infrastructure/database/database.ts';
@@ -875,7 +876,7 @@ const KALE_SQL = `
     JOIN rm.juridische_regels j ON j.regeling_id = g.regeling_id AND j.identificatie = rl.regel AND lower(j.versies) = rl.van AND j.versies @> v.volgnummer`;
 
 function vandaag(): string {
-  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
+  return datumInAmsterdam(new Date());
 }
 
 /** What the generation left for the measuring runs, kept in the generated database. */
@@ -1110,7 +1111,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, number>> {
     const kaal = async (v: Vraag) => {
       const t = tijdVan(v);
       try {
-        await pool.query(KALE_SQL, [JSON.stringify(v.geometrie), t.beschikbaarOp, t.bekendOp, t.inWerkingOp, t.geldigOp]);
+        // Named, as regelsOpLocatie's queries are: planned once per connection.
+        await pool.query({ name: 'kale-sql', text: KALE_SQL, values: [JSON.stringify(v.geometrie), t.beschikbaarOp, t.bekendOp, t.inWerkingOp, t.geldigOp] });
       } catch (error) {
         fouten++;
         if (foutvoorbeelden.length < 3) foutvoorbeelden.push(String(error));

@@ -65,12 +65,17 @@ const TABELLEN: Record<Soort, { tabel: string; sleutel: string; kolom: string; k
 
 /**
  * Rows that follow from a content row as it is inserted, written by the same statement: the
- * locaties each juridische regel names, one row each (migration 0006).
+ * locaties each juridische regel names (migration 0006) and the elements each groep holds
+ * (migration 0008), one row each.
  */
 const AFGELEID: Partial<Record<Soort, { terug: string; invoegen: string }>> = {
   juridischeRegels: {
     terug: 'regeling_id, identificatie, lower(versies) AS van, locaties',
     invoegen: 'INSERT INTO rm.regel_locaties (regeling_id, locatie, regel, van) SELECT regeling_id, unnest(locaties), identificatie, van FROM nieuw',
+  },
+  locaties: {
+    terug: 'regeling_id, identificatie, lower(versies) AS van, groepselementen',
+    invoegen: 'INSERT INTO rm.groep_elementen (regeling_id, element, groep, van) SELECT regeling_id, unnest(groepselementen), identificatie, van FROM nieuw WHERE groepselementen IS NOT NULL',
   },
 };
 
@@ -510,7 +515,7 @@ export const omgevingsdocumenten: Projection = {
   name: 'omgevingsdocumenten',
   handles: HANDLES,
   // Spatial and time lookups of regels op de locatie and the map; apply finds rows by the btrees.
-  queryIndexes: ['rm.locaties_geom_idx', 'rm.locaties_geom_3857_idx', 'rm.locaties_groepselementen_idx', 'rm.regel_locaties_idx', 'rm.ontwerpen_beschikbaar_idx', 'rm.toestanden_keuze_idx'],
+  queryIndexes: ['rm.locaties_geom_idx', 'rm.locaties_geom_3857_idx', 'rm.groep_elementen_idx', 'rm.regel_locaties_idx', 'rm.ontwerpen_beschikbaar_idx', 'rm.toestanden_keuze_idx'],
   async apply(client, events) {
     if (events.length > 0) await applyBatch(client, events);
   },
@@ -518,6 +523,6 @@ export const omgevingsdocumenten: Projection = {
     const database = (client as pg.Client).database;
     for (const sleutel of [...standen.keys()]) if (sleutel.startsWith(`${database}|`)) standen.delete(sleutel);
     await client.query(`TRUNCATE rm.regelingen, rm.regeling_versies, rm.regeling_gebeurtenissen, rm.leveringen, rm.toestanden, rm.ontwerpen,
-      rm.inhoud_in_levering, rm.regelteksten, rm.juridische_regels, rm.regel_locaties, rm.locaties, rm.activiteiten, rm.gebiedsaanwijzingen, rm.normen`);
+      rm.inhoud_in_levering, rm.regelteksten, rm.juridische_regels, rm.regel_locaties, rm.locaties, rm.groep_elementen, rm.activiteiten, rm.gebiedsaanwijzingen, rm.normen`);
   },
 };

@@ -64,7 +64,7 @@ test('a published, rectified and changed regeling is found at a point on each of
   t.is(locaties[0].n, 3, 'unchanged locaties are stored once for both versions');
 
   const dump = async () => {
-    const tables = ['regelingen', 'regeling_versies', 'regeling_gebeurtenissen', 'leveringen', 'toestanden', 'ontwerpen', 'regelteksten', 'juridische_regels', 'regel_locaties', 'locaties', 'activiteiten', 'gebiedsaanwijzingen', 'normen'];
+    const tables = ['regelingen', 'regeling_versies', 'regeling_gebeurtenissen', 'leveringen', 'toestanden', 'ontwerpen', 'regelteksten', 'juridische_regels', 'regel_locaties', 'locaties', 'groep_elementen', 'activiteiten', 'gebiedsaanwijzingen', 'normen'];
     const out: Record<string, unknown[]> = {};
     for (const table of tables) out[table] = (await db.pool.query(`SELECT * FROM rm.${table} AS r ORDER BY r::text`)).rows;
     return out;
@@ -123,8 +123,8 @@ test('lookup indexes keep no pending list, and locaties are stored uncompressed 
   const { rows: indexen } = await db.pool.query(
     `SELECT relname, reloptions FROM pg_class WHERE relname IN ('locaties_groepselementen_idx', 'juridische_regels_locaties_idx') ORDER BY relname`,
   );
-  // The GIN index on the locaties of juridische regels gave way to rm.regel_locaties (migration 0006).
-  t.deepEqual(indexen, [{ relname: 'locaties_groepselementen_idx', reloptions: ['fastupdate=off'] }]);
+  // Both GIN indexes gave way to btrees on rm.regel_locaties (migration 0006) and rm.groep_elementen (0008).
+  t.deepEqual(indexen, []);
   const { rows: locaties } = await db.pool.query(
     `SELECT count(*)::int AS n, count(pg_column_compression(geom))::int AS gecomprimeerd, count(pg_column_compression(geom_3857))::int AS gecomprimeerd_3857
        FROM rm.locaties WHERE geom IS NOT NULL`,
@@ -135,7 +135,7 @@ test('lookup indexes keep no pending list, and locaties are stored uncompressed 
   t.true(rond[0].bytes > 6000, 'stored as it is, not compressed');
 });
 
-test('migration 0006 links the juridische regels already projected to each locatie they name', async (t) => {
+test('migrations 0006 and 0008 link the juridische regels and groepen already projected to each locatie they name or hold', async (t) => {
   const db = await createEmptyDatabase();
   t.teardown(db.drop);
   const kysely = createKysely(db.pool);
@@ -146,12 +146,21 @@ test('migration 0006 links the juridische regels already projected to each locat
      VALUES ('r1', '[1,3)', 'regel.a', 'RegelVoorIedereen', 'art_1', '{loc.1,loc.2}', '[]', '{}', '{}', '{}'),
             ('r1', '[3,)', 'regel.a', 'RegelVoorIedereen', 'art_1', '{loc.2}', '[]', '{}', '{}', '{}')`,
   );
+  await db.pool.query(
+    `INSERT INTO rm.locaties (regeling_id, versies, identificatie, type, groepselementen)
+     VALUES ('r1', '[2,)', 'groep.g', 'Gebiedengroep', '{loc.1,loc.2}'), ('r1', '[1,)', 'loc.1', 'Gebied', NULL)`,
+  );
   await migrateToLatest(db.pool);
   const { rows } = await db.pool.query(`SELECT regeling_id, locatie, regel, van FROM rm.regel_locaties ORDER BY van, locatie`);
   t.deepEqual(rows, [
     { regeling_id: 'r1', locatie: 'loc.1', regel: 'regel.a', van: 1 },
     { regeling_id: 'r1', locatie: 'loc.2', regel: 'regel.a', van: 1 },
     { regeling_id: 'r1', locatie: 'loc.2', regel: 'regel.a', van: 3 },
+  ]);
+  const { rows: groepen } = await db.pool.query(`SELECT regeling_id, element, groep, van FROM rm.groep_elementen ORDER BY element`);
+  t.deepEqual(groepen, [
+    { regeling_id: 'r1', element: 'loc.1', groep: 'groep.g', van: 2 },
+    { regeling_id: 'r1', element: 'loc.2', groep: 'groep.g', van: 2 },
   ]);
 });
 

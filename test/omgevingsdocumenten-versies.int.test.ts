@@ -36,7 +36,9 @@ async function geschiedenis(service: RegelingService, at: (iso: string) => void,
   const deel = (i: number) => ({
     regeltekst: { wId: `${gm}_art_${i}`, soort: 'artikel' as const, nummer: String(i), tekst: `Artikel ${i}, versie ${rng.int(1, 1e6)}` },
     locatie: { identificatie: `nl.imow-${gm}.gebied.${i}`, type: 'Gebied' as const, geometrie: vierkant(130000 + i * 300, 450000 + rng.int(0, 50) * 10, 200) },
-    regel: { identificatie: `nl.imow-${gm}.juridischeregel.${i}`, type: 'RegelVoorIedereen' as const, regeltekst: `${gm}_art_${i}`, locaties: [`nl.imow-${gm}.gebied.${i}`], themas: ['bouwen'] },
+    // Every third regel names a groep that holds its gebied, so groepen have versions and branches too.
+    groep: i % 3 === 0 ? { identificatie: `nl.imow-${gm}.gebiedengroep.${i}`, type: 'Gebiedengroep' as const, groepselementen: [`nl.imow-${gm}.gebied.${i}`] } : undefined,
+    regel: { identificatie: `nl.imow-${gm}.juridischeregel.${i}`, type: 'RegelVoorIedereen' as const, regeltekst: `${gm}_art_${i}`, locaties: [i % 3 === 0 ? `nl.imow-${gm}.gebiedengroep.${i}` : `nl.imow-${gm}.gebied.${i}`], themas: ['bouwen'] },
   });
   let volgende = 1;
   const aanwezig = new Set<number>();
@@ -52,7 +54,7 @@ async function geschiedenis(service: RegelingService, at: (iso: string) => void,
         const d = deel(volgende);
         aanwezig.add(volgende++);
         plaats.regelteksten.push(d.regeltekst);
-        plaats.locaties.push(d.locatie);
+        plaats.locaties.push(d.locatie, ...(d.groep ? [d.groep] : []));
         plaats.juridischeRegels.push(d.regel);
       } else if (keuze < 0.8) {
         const i = bestaand[rng.int(0, bestaand.length - 1)]!;
@@ -66,7 +68,7 @@ async function geschiedenis(service: RegelingService, at: (iso: string) => void,
         vrij.delete(i);
         const d = deel(i);
         verwijder.regelteksten.push(d.regeltekst.wId);
-        verwijder.locaties.push(d.locatie.identificatie);
+        verwijder.locaties.push(d.locatie.identificatie, ...(d.groep ? [d.groep.identificatie] : []));
         verwijder.juridischeRegels.push(d.regel.identificatie);
       }
     }
@@ -152,7 +154,15 @@ async function vergelijkMetDomein(pool: import('pg').Pool, store: PostgresEventS
     );
     const verwachteLinks = Object.values(inhoud.juridischeRegels).flatMap((r) => r.locaties.map((l) => `${r.identificatie}>${l}`)).sort();
     if (JSON.stringify(links.map((r) => r.l).sort()) !== JSON.stringify(verwachteLinks)) fouten.push(`regel_locaties of ${v.instrumentversie}`);
-    const { rows: vlakken } = await pool.query<{ identificatie: string; g: string }>('SELECT identificatie, ST_AsGeoJSON(geom) AS g FROM rm.locaties WHERE regeling_id = $1 AND versies @> $2::int', [werk, v.volgnummer]);
+    const { rows: elementen } = await pool.query<{ l: string }>(
+      `SELECT g.identificatie || '>' || ge.element AS l FROM rm.groep_elementen ge
+         JOIN rm.locaties g ON g.regeling_id = ge.regeling_id AND g.identificatie = ge.groep AND lower(g.versies) = ge.van
+        WHERE ge.regeling_id = $1 AND g.versies @> $2::int`,
+      [werk, v.volgnummer],
+    );
+    const verwachteElementen = Object.values(inhoud.locaties).flatMap((l) => (l.groepselementen ?? []).map((e) => `${l.identificatie}>${e}`)).sort();
+    if (JSON.stringify(elementen.map((r) => r.l).sort()) !== JSON.stringify(verwachteElementen)) fouten.push(`groep_elementen of ${v.instrumentversie}`);
+    const { rows: vlakken } = await pool.query<{ identificatie: string; g: string }>('SELECT identificatie, ST_AsGeoJSON(geom) AS g FROM rm.locaties WHERE regeling_id = $1 AND versies @> $2::int AND geom IS NOT NULL', [werk, v.volgnummer]);
     for (const l of vlakken) {
       const c = (JSON.parse(l.g) as { coordinates: unknown }).coordinates;
       if (JSON.stringify(c) !== JSON.stringify(inhoud.locaties[l.identificatie]?.geometrie?.coordinates)) fouten.push(`geometry of ${l.identificatie} in ${v.instrumentversie}`);
@@ -178,7 +188,7 @@ test('every version in the read model is the domain’s version, with branches, 
   t.true(takken >= 10, `the histories branch often enough (${takken})`);
 
   const dump = async () => {
-    const tables = ['regelingen', 'regeling_versies', 'regeling_gebeurtenissen', 'leveringen', 'toestanden', 'ontwerpen', 'inhoud_in_levering', 'regelteksten', 'juridische_regels', 'regel_locaties', 'locaties', 'activiteiten', 'gebiedsaanwijzingen', 'normen'];
+    const tables = ['regelingen', 'regeling_versies', 'regeling_gebeurtenissen', 'leveringen', 'toestanden', 'ontwerpen', 'inhoud_in_levering', 'regelteksten', 'juridische_regels', 'regel_locaties', 'locaties', 'groep_elementen', 'activiteiten', 'gebiedsaanwijzingen', 'normen'];
     const out: Record<string, unknown[]> = {};
     for (const table of tables) out[table] = (await db.pool.query(`SELECT * FROM rm.${table} AS r ORDER BY r::text`)).rows;
     return out;

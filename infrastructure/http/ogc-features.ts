@@ -4,7 +4,7 @@ import { RD_GRENZEN } from '../../domain/omgevingsdocumenten/inhoud.ts';
 import type { HttpFeature } from './app.ts';
 import { problemResponse, type OpenApiFragment } from './openapi.ts';
 import { HttpProblem, type InvalidParam } from './problem.ts';
-import { leesTijdreis, type TijdreisParameters } from './tijdreis.ts';
+import { datumInAmsterdam, leesTijdreis, type TijdreisParameters } from './tijdreis.ts';
 
 /**
  * OGC API Features (Part 1 Core, GeoJSON, OpenAPI 3.0; Part 2 CRS by reference) over the read
@@ -122,7 +122,7 @@ function leesTijd(req: Request): TijdreisParameters {
   const tekst = String(datetime);
   let datum: string | undefined;
   if (/^\d{4}-\d{2}-\d{2}$/.test(tekst)) datum = tekst;
-  else if (/^\d{4}-\d{2}-\d{2}T/.test(tekst) && !Number.isNaN(new Date(tekst).getTime())) datum = new Date(tekst).toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
+  else if (/^\d{4}-\d{2}-\d{2}T/.test(tekst) && !Number.isNaN(new Date(tekst).getTime())) datum = datumInAmsterdam(new Date(tekst));
   if (!datum) {
     throw parameterFout('datetime', 'instant', 'één moment (jjjj-mm-dd of een datum-tijd); intervallen worden niet ondersteund, gebruik geldigOp en de andere tijdparameters');
   }

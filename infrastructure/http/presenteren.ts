@@ -56,17 +56,18 @@ export function presenterenFeature(pool: pg.Pool): HttpFeature {
     const geometrieRd = await zoekgeometrieInRd(pool, body.geo.geometrie, crs);
     const uitkomst = await regelsOpLocatie(pool, { geometrieRd, tijd, inclusiefOntwerp, filters, page, size });
     const tq = tijdreisQuery(tijd, inclusiefOntwerp);
+    const moment = tijdreisQuery(tijd);
     const totalPages = Math.ceil(uitkomst.totaal / size);
     const pagina = (n: number) => `${BASIS}/regeltekstannotaties/_zoek?${tq}&page=${n}&size=${size}`;
     res.json({
       _embedded: {
         documenten: uitkomst.documenten.map((d) => ({
           ...d,
-          _links: { self: { href: `${regelingUrl(d.regelingId)}?${tijdreisQuery(tijd)}` }, versies: { href: `${regelingUrl(d.regelingId)}/versies` } },
+          _links: { self: { href: `${regelingUrl(d.regelingId)}?${moment}` }, versies: { href: `${regelingUrl(d.regelingId)}/versies` } },
           juridischeRegels: d.juridischeRegels.map((r) => ({
             ...r,
             _links: {
-              locaties: (r.locatiesOpZoeklocatie as string[]).map((id) => ({ href: `${BASIS}/locaties/${encodeURIComponent(id)}?crs=EPSG:4326&${tijdreisQuery(tijd)}` })),
+              locaties: (r.locatiesOpZoeklocatie as string[]).map((id) => ({ href: `${BASIS}/locaties/${encodeURIComponent(id)}?crs=EPSG:4326&${moment}` })),
             },
           })),
         })),

@@ -12,6 +12,12 @@ export interface TijdreisParameters {
 
 const DATUM = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Formats as jjjj-mm-dd in Amsterdam time; made once, as making one costs a third of a millisecond. */
+const AMSTERDAM = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The date of a moment in Amsterdam (jjjj-mm-dd): what "today" is for a Dutch register. */
+export const datumInAmsterdam = (moment: Date): string => AMSTERDAM.format(moment);
+
 function echteDatum(waarde: string): boolean {
   const d = new Date(`${waarde}T00:00:00Z`);
   return DATUM.test(waarde) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === waarde;
@@ -22,7 +28,7 @@ function echteDatum(waarde: string): boolean {
  * the end of that day) from the query string. Amsterdam time decides what "today" is.
  */
 export function leesTijdreis(req: Request, nu: Date = new Date()): TijdreisParameters {
-  const vandaag = nu.toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
+  const vandaag = datumInAmsterdam(nu);
   const fouten: InvalidParam[] = [];
   const datum = (naam: string): string => {
     const waarde = req.query[naam];

@@ -90,8 +90,10 @@ export async function regelsOpLocatie(
   vraag: { geometrieRd: string; tijd: TijdreisParameters; inclusiefOntwerp: boolean; filters: Filters; page: number; size: number },
 ) {
   const { tijd, filters } = vraag;
-  const { rows: treffers } = await pool.query<Treffer>(
-    `WITH RECURSIVE zoek AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 28992) AS g),
+  const { rows: treffers } = await pool.query<Treffer>({
+    // Named, so each connection plans it once: planning this query took as long as running it.
+    name: 'regels-op-locatie',
+    text: `WITH RECURSIVE zoek AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 28992) AS g),
      -- Leaf locaties at the search geometry in any version: by their own geometry, or, for a
      -- locatie that is the Ambtsgebied, by the bevoegd gezag's area in the register.
      geraakt AS (
@@ -119,7 +121,9 @@ export async function regelsOpLocatie(
          FROM versies v JOIN geraakt g ON g.regeling_id = v.regeling_id AND g.versies @> v.volgnummer
        UNION
        SELECT o.regeling_id, o.volgnummer, o.instrumentversie, o.status, o.locatie, g.identificatie
-         FROM omvat o JOIN rm.locaties g ON g.regeling_id = o.regeling_id AND g.groepselementen @> ARRAY[o.via] AND g.versies @> o.volgnummer
+         FROM omvat o
+         JOIN rm.groep_elementen ge ON ge.regeling_id = o.regeling_id AND ge.element = o.via
+         JOIN rm.locaties g ON g.regeling_id = o.regeling_id AND g.identificatie = ge.groep AND lower(g.versies) = ge.van AND g.versies @> o.volgnummer
      )
      SELECT o.regeling_id, o.volgnummer, o.instrumentversie, o.status, j.identificatie AS regel,
             array_agg(DISTINCT o.locatie ORDER BY o.locatie) AS locaties, r.bestuurslaag, r.citeertitel
@@ -141,8 +145,8 @@ export async function regelsOpLocatie(
                  WHERE a.regeling_id = o.regeling_id AND a.versies @> o.volgnummer)
               SELECT 1 FROM jsonb_array_elements(j.activiteiten) x WHERE x->>'activiteit' IN (SELECT id FROM gekozen)))
       GROUP BY o.regeling_id, o.volgnummer, o.instrumentversie, o.status, j.identificatie, r.bestuurslaag, r.citeertitel`,
-    [vraag.geometrieRd, tijd.beschikbaarOp, tijd.bekendOp, tijd.inWerkingOp, tijd.geldigOp, vraag.inclusiefOntwerp, filters.bestuurslaag ?? null, filters.documenttype ?? null, filters.regeltype ?? null, filters.thema ?? null, filters.activiteit ?? null],
-  );
+    values: [vraag.geometrieRd, tijd.beschikbaarOp, tijd.bekendOp, tijd.inWerkingOp, tijd.geldigOp, vraag.inclusiefOntwerp, filters.bestuurslaag ?? null, filters.documenttype ?? null, filters.regeltype ?? null, filters.thema ?? null, filters.activiteit ?? null],
+  });
 
   // Documents in a stable order: Rijk first, gemeente last, then by title; geldend before ontwerp.
   const documenten = new Map<string, Treffer[]>();
@@ -155,7 +159,7 @@ export async function regelsOpLocatie(
   );
   const pagina = volgorde.slice((vraag.page - 1) * vraag.size, vraag.page * vraag.size);
   const regels = pagina.flat();
-  const details = regels.length === 0 ? [] : (await pool.query(DETAILS_SQL, [regels.map((r) => r.regeling_id), regels.map((r) => r.volgnummer), regels.map((r) => r.regel)])).rows;
+  const details = regels.length === 0 ? [] : (await pool.query({ name: 'regel-details', text: DETAILS_SQL, values: [regels.map((r) => r.regeling_id), regels.map((r) => r.volgnummer), regels.map((r) => r.regel)] })).rows;
   const perRegel = new Map(details.map(({ regeling_id, volgnummer, ...d }) => [`${regeling_id}|${volgnummer}|${d.identificatie}`, d]));
 
   return {
