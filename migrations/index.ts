@@ -5,7 +5,7 @@ import * as m0003 from './0003_omgevingsdocumenten.ts';
 import * as m0004 from './0004_ambtsgebieden.ts';
 import * as m0005 from './0005_opzoeken_zonder_wachtlijst.ts';
 import * as m0006 from './0006_regel_locaties.ts';
-import * as m0007 from './0007_uitgestelde_indexen.ts';
+import * as m0007 from './0007_na_herbouw.ts';
 import * as m0008 from './0008_groep_elementen.ts';
 
 /** Every migration, in order. Names sort as they run; never rename or edit one that has shipped. */
@@ -16,6 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0004_ambtsgebieden': m0004,
   '0005_opzoeken_zonder_wachtlijst': m0005,
   '0006_regel_locaties': m0006,
-  '0007_uitgestelde_indexen': m0007,
+  '0007_na_herbouw': m0007,
   '0008_groep_elementen': m0008,
 };

@@ -510,19 +510,25 @@ async function applyBatch(client: pg.ClientBase, events: readonly RecordedEvent[
   while (standen.size > MAX_STANDEN) standen.delete(standen.keys().next().value!);
 }
 
+/** Every table of this read model. */
+const TABELLEN_ALLE = [
+  'rm.regelingen', 'rm.regeling_versies', 'rm.regeling_gebeurtenissen', 'rm.leveringen', 'rm.toestanden', 'rm.ontwerpen', 'rm.inhoud_in_levering',
+  'rm.regelteksten', 'rm.juridische_regels', 'rm.regel_locaties', 'rm.locaties', 'rm.groep_elementen', 'rm.activiteiten', 'rm.gebiedsaanwijzingen', 'rm.normen',
+];
+
 /** Regelingen, their versions and content, and their toestanden on the four time axes. */
 export const omgevingsdocumenten: Projection = {
   name: 'omgevingsdocumenten',
   handles: HANDLES,
   // Spatial and time lookups of regels op de locatie and the map; apply finds rows by the btrees.
   queryIndexes: ['rm.locaties_geom_idx', 'rm.locaties_geom_3857_idx', 'rm.groep_elementen_idx', 'rm.regel_locaties_idx', 'rm.ontwerpen_beschikbaar_idx', 'rm.toestanden_keuze_idx'],
+  tables: TABELLEN_ALLE,
   async apply(client, events) {
     if (events.length > 0) await applyBatch(client, events);
   },
   async reset(client) {
     const database = (client as pg.Client).database;
     for (const sleutel of [...standen.keys()]) if (sleutel.startsWith(`${database}|`)) standen.delete(sleutel);
-    await client.query(`TRUNCATE rm.regelingen, rm.regeling_versies, rm.regeling_gebeurtenissen, rm.leveringen, rm.toestanden, rm.ontwerpen,
-      rm.inhoud_in_levering, rm.regelteksten, rm.juridische_regels, rm.regel_locaties, rm.locaties, rm.groep_elementen, rm.activiteiten, rm.gebiedsaanwijzingen, rm.normen`);
+    await client.query(`TRUNCATE ${TABELLEN_ALLE.join(', ')}`);
   },
 };

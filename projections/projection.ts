@@ -14,6 +14,11 @@ export interface Projection {
    * builds them once at the end.
    */
   readonly queryIndexes?: readonly string[];
+  /**
+   * Tables (schema-qualified) a rebuild fills in bulk: autovacuum is paused on them while it
+   * runs, and they are analysed when it ends.
+   */
+  readonly tables?: readonly string[];
   /** Empties its tables, inside the transaction that resets its checkpoint for a rebuild. */
   reset(client: pg.ClientBase): Promise<void>;
 }

@@ -101,19 +101,29 @@ export class ProjectionRunner {
 
   /**
    * Empties the read model, sets its checkpoint to the start and applies every event again.
-   * The projection's query indexes are dropped first and built once at the end.
+   * Like a bulk load: the projection's query indexes are dropped and autovacuum is paused on its
+   * tables; at the end the indexes are built once and the tables analysed (`finishRebuild`).
    */
   async rebuild(projection: Projection, onProgress?: (eventsRead: number) => void): Promise<number> {
     await withTransaction(this.pool, async (client) => {
+      // What to do at the end is stored first; a rebuild interrupted before has stored it already.
+      const bewaar = (stap: number, naam: string, opdracht: string) =>
+        client.query('INSERT INTO rm.na_herbouw (projection, stap, naam, opdracht) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [projection.name, stap, naam, opdracht]);
       for (const naam of projection.queryIndexes ?? []) {
-        // A rebuild interrupted before has kept the definition already; the index is gone.
-        await client.query(
-          `INSERT INTO rm.uitgestelde_indexen (projection, naam, definitie)
-           SELECT $1, $2, pg_get_indexdef(to_regclass($2)) WHERE to_regclass($2) IS NOT NULL
-           ON CONFLICT DO NOTHING`,
-          [projection.name, naam],
-        );
+        const { rows } = await client.query<{ definitie: string | null }>('SELECT pg_get_indexdef(to_regclass($1)) AS definitie', [naam]);
+        const definitie = rows[0]?.definitie;
+        if (definitie) await bewaar(1, naam, definitie.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
         await client.query(`DROP INDEX IF EXISTS ${naam}`);
+      }
+      for (const tabel of projection.tables ?? []) {
+        // A table whose autovacuum someone set on purpose is left as it is.
+        const { rows } = await client.query<{ eigen: boolean }>(
+          `SELECT coalesce(reloptions::text LIKE '%autovacuum_enabled%', false) AS eigen FROM pg_class WHERE oid = to_regclass($1)`,
+          [tabel],
+        );
+        if (rows[0]?.eigen !== false) continue;
+        await bewaar(2, tabel, `ALTER TABLE ${tabel} RESET (autovacuum_enabled); ANALYZE ${tabel}`);
+        await client.query(`ALTER TABLE ${tabel} SET (autovacuum_enabled = false)`);
       }
       await projection.reset(client);
       await client.query(
@@ -124,24 +134,24 @@ export class ProjectionRunner {
     });
     this.logger.info({ projection: projection.name }, 'rebuild started');
     const read = await this.catchUp(projection, onProgress);
-    await this.buildDeferredIndexes(projection);
+    await this.finishRebuild(projection);
     this.logger.info({ projection: projection.name, eventsRead: read }, 'rebuild finished');
     return read;
   }
 
-  /** Builds the indexes a rebuild dropped (also those of a rebuild that was interrupted). */
-  async buildDeferredIndexes(projection: Projection): Promise<void> {
-    const { rows } = await this.pool.query<{ naam: string; definitie: string }>(
-      'SELECT naam, definitie FROM rm.uitgestelde_indexen WHERE projection = $1 ORDER BY naam',
+  /** Does what a rebuild left for its end (also one that was interrupted): indexes, then tables. */
+  async finishRebuild(projection: Projection): Promise<void> {
+    const { rows } = await this.pool.query<{ naam: string; opdracht: string }>(
+      'SELECT naam, opdracht FROM rm.na_herbouw WHERE projection = $1 ORDER BY stap, naam',
       [projection.name],
     );
-    for (const { naam, definitie } of rows) {
+    for (const { naam, opdracht } of rows) {
       const started = performance.now();
       await withTransaction(this.pool, async (client) => {
-        await client.query(definitie.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS '));
-        await client.query('DELETE FROM rm.uitgestelde_indexen WHERE projection = $1 AND naam = $2', [projection.name, naam]);
+        await client.query(opdracht);
+        await client.query('DELETE FROM rm.na_herbouw WHERE projection = $1 AND naam = $2', [projection.name, naam]);
       });
-      this.logger.info({ projection: projection.name, index: naam, ms: Math.round(performance.now() - started) }, 'index built');
+      this.logger.info({ projection: projection.name, naam, ms: Math.round(performance.now() - started) }, 'rebuild finished for');
     }
   }
 
@@ -165,14 +175,14 @@ export class ProjectionRunner {
     let wakeStop: () => void = () => {};
     const stoppedSignal = new Promise<void>((resolve) => (wakeStop = resolve));
 
-    // Once, at the start: an interrupted rebuild may have left indexes to build.
-    let indexesChecked = false;
+    // Once, at the start: an interrupted rebuild may have left work for its end.
+    let rebuildFinished = false;
     const loop = (async () => {
       while (!stopped) {
         let failure: unknown;
         try {
-          if (!indexesChecked) await this.buildDeferredIndexes(projection);
-          indexesChecked = true;
+          if (!rebuildFinished) await this.finishRebuild(projection);
+          rebuildFinished = true;
           let from = await this.checkpoint(projection);
           await new Promise<void>((resolve) => {
             current = this.store.subscribeToAll({
@@ -220,7 +230,8 @@ export class ProjectionRunner {
               (SELECT count(*) FROM es.events e
                 WHERE (e.transaction_id, e.global_position) > (coalesce(c.transaction_id, '0'), coalesce(c.global_position, 0))
                   AND e.transaction_id < (SELECT horizon FROM es.read_horizon())) AS lag
-         FROM unnest($1::text[]) AS p(name) LEFT JOIN rm.checkpoints c ON c.projection = p.name`,
+         FROM unnest($1::text[]) WITH ORDINALITY AS p(name, i) LEFT JOIN rm.checkpoints c ON c.projection = p.name
+        ORDER BY p.i`,
       [this.projections.map((p) => p.name)],
     );
     return rows.map((r) => ({

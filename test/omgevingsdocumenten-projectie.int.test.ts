@@ -165,18 +165,21 @@ test('migrations 0006 and 0008 link the juridische regels and groepen already pr
   ]);
 });
 
-test('a rebuild drops the query indexes and builds them once at the end, also after it was interrupted', async (t) => {
+test('a rebuild drops the query indexes and pauses autovacuum, and at the end builds them once and resumes it, also after it was interrupted', async (t) => {
   const { db, service, runner } = await setup();
   t.teardown(db.drop);
   await service.handel(UTRECHT, utrechtVaststelling(), door('i1'));
   const indexen = async () =>
     (await db.pool.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'rm' ORDER BY indexname`)).rows as { indexname: string; indexdef: string }[];
+  const autovacuumUit = async () =>
+    (await db.pool.query(`SELECT 'rm.' || relname AS t FROM pg_class WHERE relnamespace = 'rm'::regnamespace AND 'autovacuum_enabled=false' = ANY (reloptions) ORDER BY 1`)).rows.map((r) => r.t as string);
   const voor = await indexen();
   t.true(omgevingsdocumenten.queryIndexes!.every((q) => voor.some((i) => `rm.${i.indexname}` === q)), 'every query index exists to begin with');
 
   await runner.rebuild(omgevingsdocumenten);
   t.deepEqual(await indexen(), voor, 'the same indexes, with the same definitions, after a rebuild');
-  t.is((await db.pool.query('SELECT * FROM rm.uitgestelde_indexen')).rowCount, 0);
+  t.is((await db.pool.query('SELECT * FROM rm.na_herbouw')).rowCount, 0);
+  t.deepEqual(await autovacuumUit(), [], 'autovacuum is back on every table');
 
   // Interrupted after the first batch: the query indexes are gone, their definitions kept.
   const klein = new ProjectionRunner(db.pool, new PostgresEventStore(db.pool, { databaseUrl: db.url }), [omgevingsdocumenten], createLogger('silent'), { batchSize: 1 });
@@ -188,14 +191,16 @@ test('a rebuild drops the query indexes and builds them once at the end, also af
   );
   const tussen = await indexen();
   t.false(tussen.some((i) => omgevingsdocumenten.queryIndexes!.includes(`rm.${i.indexname}`)));
-  t.is((await db.pool.query('SELECT * FROM rm.uitgestelde_indexen')).rowCount, omgevingsdocumenten.queryIndexes!.length);
+  t.is((await db.pool.query('SELECT * FROM rm.na_herbouw WHERE stap = 1')).rowCount, omgevingsdocumenten.queryIndexes!.length);
+  t.deepEqual(await autovacuumUit(), [...omgevingsdocumenten.tables!].sort(), 'autovacuum paused on the tables being filled');
   // A second rebuild keeps the kept definitions (the indexes no longer exist to read them from).
   await t.throwsAsync(klein.rebuild(omgevingsdocumenten, () => { throw new Error('weer'); }));
   // The runner's start builds what was left, and the follower catches up.
   klein.start();
   t.teardown(() => klein.stop());
-  for (let i = 0; i < 100 && (await db.pool.query('SELECT * FROM rm.uitgestelde_indexen')).rowCount! > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 100 && (await db.pool.query('SELECT * FROM rm.na_herbouw')).rowCount! > 0; i++) await new Promise((r) => setTimeout(r, 50));
   t.deepEqual(await indexen(), voor);
+  t.deepEqual(await autovacuumUit(), []);
 });
 
 test('regels op de locatie is planned once per connection, for every location and date', async (t) => {
