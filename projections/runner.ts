@@ -151,7 +151,7 @@ export class ProjectionRunner {
         await client.query(opdracht);
         await client.query('DELETE FROM rm.na_herbouw WHERE projection = $1 AND naam = $2', [projection.name, naam]);
       });
-      this.logger.info({ projection: projection.name, naam, ms: Math.round(performance.now() - started) }, 'rebuild finished for');
+      this.logger.info({ projection: projection.name, naam, ms: Math.round(performance.now() - started) }, 'rebuild: end step done');
     }
   }
 
