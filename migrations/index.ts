@@ -7,6 +7,7 @@ import * as m0005 from './0005_opzoeken_zonder_wachtlijst.ts';
 import * as m0006 from './0006_regel_locaties.ts';
 import * as m0007 from './0007_na_herbouw.ts';
 import * as m0008 from './0008_groep_elementen.ts';
+import * as m0009 from './0009_checkpoint_verzetten.ts';
 
 /** Every migration, in order. Names sort as they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_regel_locaties': m0006,
   '0007_na_herbouw': m0007,
   '0008_groep_elementen': m0008,
+  '0009_checkpoint_verzetten': m0009,
 };

@@ -1,10 +1,13 @@
+import { performance } from 'node:perf_hooks';
+import { setImmediate } from 'node:timers/promises';
 import type pg from 'pg';
 import type { RecordedEvent } from '../application/ports/event-store.ts';
 import { SOORTEN, type Geometrie, type Mutatie, type Soort } from '../domain/omgevingsdocumenten/inhoud.ts';
 import { bestuurslaagVan, leveringVan, type RegelingEvent, type RegelingEventType } from '../domain/omgevingsdocumenten/regeling.ts';
 import { Consolidatie, type Levering, type Toestand } from '../domain/tijd/toestanden.ts';
+import { StatementQueue } from '../infrastructure/database/statement-queue.ts';
 import type { Projection } from './projection.ts';
-import { wkbVan } from './wkb.ts';
+import { wkbLengte, wkbSchrijf } from './wkb.ts';
 
 /**
  * Per content table: its key column, the IMOW key, and how each other column is read from an
@@ -68,22 +71,16 @@ const TABELLEN: Record<Soort, { tabel: string; sleutel: string; kolom: string; k
  * locaties each juridische regel names (migration 0006) and the elements each groep holds
  * (migration 0008), one row each.
  */
-const AFGELEID: Partial<Record<Soort, { terug: string; invoegen: string }>> = {
+const AFGELEID: Partial<Record<Soort, { terug: string; invoegen: (nieuw: string) => string }>> = {
   juridischeRegels: {
     terug: 'regeling_id, identificatie, lower(versies) AS van, locaties',
-    invoegen: 'INSERT INTO rm.regel_locaties (regeling_id, locatie, regel, van) SELECT regeling_id, unnest(locaties), identificatie, van FROM nieuw',
+    invoegen: (nieuw) => `INSERT INTO rm.regel_locaties (regeling_id, locatie, regel, van) SELECT regeling_id, unnest(locaties), identificatie, van FROM ${nieuw}`,
   },
   locaties: {
     terug: 'regeling_id, identificatie, lower(versies) AS van, groepselementen',
-    invoegen: 'INSERT INTO rm.groep_elementen (regeling_id, element, groep, van) SELECT regeling_id, unnest(groepselementen), identificatie, van FROM nieuw WHERE groepselementen IS NOT NULL',
+    invoegen: (nieuw) => `INSERT INTO rm.groep_elementen (regeling_id, element, groep, van) SELECT regeling_id, unnest(groepselementen), identificatie, van FROM ${nieuw} WHERE groepselementen IS NOT NULL`,
   },
 };
-
-/** An INSERT of content rows, with what follows from them. */
-function voegInMet(soort: Soort, insert: string): string {
-  const afgeleid = AFGELEID[soort];
-  return afgeleid ? `WITH nieuw AS (${insert} RETURNING ${afgeleid.terug}) ${afgeleid.invoegen}` : insert;
-}
 
 const HANDLES: readonly RegelingEventType[] = [
   'RegelingGeregistreerd',
@@ -148,7 +145,7 @@ const standen = new Map<string, Stand>();
 const MAX_STANDEN = 20_000;
 
 /** Reads the standen of these regelingen from the read model, in one round of queries. */
-async function leesStanden(client: pg.ClientBase, ids: string[], tot: Map<string, bigint>): Promise<Map<string, Stand>> {
+async function leesStanden(client: StatementQueue, ids: string[], tot: Map<string, bigint>): Promise<Map<string, Stand>> {
   const uit = new Map(ids.map((id) => [id, { ...legeStand(), tot: tot.get(id) ?? null }]));
   const { rows: versies } = await client.query<{ regeling_id: string; instrumentversie: string; volgnummer: number; doel: string; soort: string }>(
     'SELECT regeling_id, instrumentversie, volgnummer, doel, soort FROM rm.regeling_versies WHERE regeling_id = ANY($1) ORDER BY volgnummer',
@@ -202,6 +199,45 @@ class Schrijfwerk {
   nieuw = Object.fromEntries(SOORTEN.map((s) => [s, [] as { r: string; k: string; rij: Rij }[]])) as Record<Soort, { r: string; k: string; rij: Rij }[]>;
 }
 
+// Helpers of the per-event work, at module level: closures made per event or per version cost
+// measurably in a rebuild (an allocation, and a name set on each by the TypeScript loader).
+
+/** Ends an open row at version `tot`; a row stored in an earlier batch is also closed in the table. */
+function sluitRij(werk: Schrijfwerk, soort: Soort, regelingId: string, k: string, rij: Rij, tot: number): void {
+  rij.tot = tot;
+  if (!rij.nieuw) werk.sluiten[soort].push({ r: regelingId, k, van: rij.van, tot });
+}
+
+/** Begins a row of key `k` at version `van`, with what it will write. */
+function beginRij(werk: Schrijfwerk, soort: Soort, regelingId: string, k: string, van: number, nieuw: Rij['nieuw'], rijen: Map<string, Rij[]>): void {
+  const rij: Rij = { van, tot: null, nieuw };
+  const lijst = rijen.get(k);
+  if (lijst) lijst.push(rij);
+  else rijen.set(k, [rij]);
+  werk.nieuw[soort].push({ r: regelingId, k, rij });
+}
+
+/** Ends the ontwerpen of a doel: those of this batch in memory, stored ones by a statement. */
+function sluitOntwerp(werk: Schrijfwerk, regelingId: string, doel: string, op: string): void {
+  for (const o of werk.ontwerpen) if (o.regeling_id === regelingId && o.doel === doel && o.beschikbaar_tot === null) o.beschikbaar_tot = op;
+  const k = `${regelingId}|${doel}`;
+  if (!werk.ontwerpSluiten.has(k)) werk.ontwerpSluiten.set(k, { regeling_id: regelingId, doel, op });
+}
+
+/** A row of rm.toestanden. */
+function toestandRij(regelingId: string, stand: Stand, t: Toestand) {
+  const iv = 'instrumentversie' in t.inhoud ? t.inhoud.instrumentversie : null;
+  return {
+    regeling_id: regelingId,
+    volgnummer: iv === null ? null : (stand.versies.get(iv)?.volgnummer ?? null),
+    instrumentversie: iv,
+    ontvangen_op: t.ontvangenOp,
+    bekend_op: t.bekendOp,
+    juridisch_werkend_vanaf: t.juridischWerkendVanaf,
+    geldig_vanaf: t.geldigVanaf,
+  };
+}
+
 /**
  * Makes a version in memory: what was open and is not in the basis, or is removed or replaced,
  * ends here; rows of the basis that had ended since (a rectificatie, or a besluit after its
@@ -214,6 +250,8 @@ function maakVersie(werk: Schrijfwerk, regelingId: string, stand: Stand, basis: 
   for (const soort of SOORTEN) {
     const { sleutel } = TABELLEN[soort];
     const rijen = stand.rijen[soort];
+    // Built on the last version and untouched: nothing of this soort changes.
+    if (m !== null && m === vorige && !delen.some((d) => d.verwijder?.[soort]?.length || d.plaats?.[soort]?.length)) continue;
     const geplaatst = new Map<string, unknown>();
     const weg = new Set<string>();
     for (const deel of delen) {
@@ -223,95 +261,100 @@ function maakVersie(werk: Schrijfwerk, regelingId: string, stand: Stand, basis: 
         weg.add(o[sleutel]!);
       }
     }
-    const sluit = (k: string, rij: Rij) => {
-      rij.tot = nummer;
-      if (!rij.nieuw) werk.sluiten[soort].push({ r: regelingId, k, van: rij.van, tot: nummer });
-    };
-    const begin = (k: string, nieuw: Rij['nieuw']) => {
-      const rij: Rij = { van: nummer, tot: null, nieuw };
-      const lijst = rijen.get(k) ?? [];
-      lijst.push(rij);
-      rijen.set(k, lijst);
-      werk.nieuw[soort].push({ r: regelingId, k, rij });
-    };
     if (m !== null && m === vorige) {
       // Built on the last version: only what changes.
       for (const k of weg) {
         const open = rijen.get(k)?.at(-1);
-        if (open && open.tot === null) sluit(k, open);
+        if (open && open.tot === null) sluitRij(werk, soort, regelingId, k, open, nummer);
       }
     } else {
       for (const [k, lijst] of rijen) {
         const open = lijst.at(-1)!.tot === null ? lijst.at(-1)! : undefined;
         let inBasis: Rij | undefined;
         for (let i = lijst.length - 1; m !== null && i >= 0 && !inBasis; i--) if (lijst[i]!.van <= m && (lijst[i]!.tot === null || lijst[i]!.tot! > m)) inBasis = lijst[i];
-        if (open && (weg.has(k) || inBasis !== open)) sluit(k, open);
+        if (open && (weg.has(k) || inBasis !== open)) sluitRij(werk, soort, regelingId, k, open, nummer);
         // A copy of a row begun in this batch copies what that row will write.
-        if (inBasis && inBasis !== open && !weg.has(k)) begin(k, inBasis.nieuw ?? { bron: inBasis.van });
+        if (inBasis && inBasis !== open && !weg.has(k)) beginRij(werk, soort, regelingId, k, nummer, inBasis.nieuw ?? { bron: inBasis.van }, rijen);
       }
     }
-    for (const [k, o] of geplaatst) begin(k, { o });
+    for (const [k, o] of geplaatst) beginRij(werk, soort, regelingId, k, nummer, { o }, rijen);
   }
   return nummer;
 }
 
-/** Writes what a batch gathered: a few statements per table, whatever the number of events. */
-async function schrijf(client: pg.ClientBase, werk: Schrijfwerk, inhoud: { verbruikt: string[]; over: { instrumentversie: string; deel: number; mutatie: Mutatie }[] }): Promise<void> {
-  const json = (x: unknown) => JSON.stringify(x);
+/**
+ * Sends what a batch gathered, without waiting, as one statement: a data-modifying WITH query
+ * per table and kind of change, whatever the number of events. One statement, because
+ * PostgreSQL then runs all of a batch's writes while Node prepares the next batch; separate
+ * statements each waited for Node to send the next. They all see the tables as they were
+ * before the statement, which is what each needs: closing a stored row, copying one, and
+ * inserting new rows touch different rows.
+ */
+function schrijf(queue: StatementQueue, werk: Schrijfwerk, inhoud: { verbruikt: string[]; over: { instrumentversie: string; deel: number; mutatie: Mutatie }[] }): void {
+  const delen: string[] = [];
+  const waarden: unknown[] = [];
+  /** A parameter's placeholder. */
+  const param = (waarde: unknown) => `$${waarden.push(waarde)}`;
+  const json = (x: unknown) => param(JSON.stringify(x));
+  /** Adds a sub-statement; returns its name, for what reads its RETURNING. */
+  const voeg = (sql: string) => {
+    const naam = `w${delen.length + 1}`;
+    delen.push(`${naam} AS (${sql})`);
+    return naam;
+  };
+  /** An INSERT of content rows, with what follows from them. */
+  const voegInMet = (soort: Soort, insert: string) => {
+    const afgeleid = AFGELEID[soort];
+    if (!afgeleid) return void voeg(insert);
+    voeg(afgeleid.invoegen(voeg(`${insert} RETURNING ${afgeleid.terug}`)));
+  };
   if (werk.regelingen.length > 0) {
-    await client.query(
+    voeg(
       `INSERT INTO rm.regelingen (regeling_id, bevoegd_gezag, bestuurslaag, documenttype, citeertitel, geregistreerd_op)
-       SELECT * FROM jsonb_to_recordset($1) AS x(regeling_id text, bevoegd_gezag text, bestuurslaag text, documenttype text, citeertitel text, geregistreerd_op timestamptz)`,
-      [json(werk.regelingen)],
+       SELECT * FROM jsonb_to_recordset(${json(werk.regelingen)}) AS x(regeling_id text, bevoegd_gezag text, bestuurslaag text, documenttype text, citeertitel text, geregistreerd_op timestamptz)`,
     );
   }
   if (werk.versies.length > 0) {
-    await client.query(
+    voeg(
       `INSERT INTO rm.regeling_versies (instrumentversie, regeling_id, volgnummer, doel, soort, basisversie, bekend_op, ontvangen_op, ter_inzage)
        SELECT instrumentversie, regeling_id, volgnummer, doel, soort, basisversie, bekend_op, ontvangen_op,
               CASE WHEN ter_inzage_van IS NOT NULL THEN daterange(ter_inzage_van, ter_inzage_tot, '[]') END
-         FROM jsonb_to_recordset($1) AS x(instrumentversie text, regeling_id text, volgnummer int, doel text, soort text, basisversie text,
+         FROM jsonb_to_recordset(${json(werk.versies)}) AS x(instrumentversie text, regeling_id text, volgnummer int, doel text, soort text, basisversie text,
                                          bekend_op date, ontvangen_op timestamptz, ter_inzage_van date, ter_inzage_tot date)`,
-      [json(werk.versies)],
     );
   }
   if (werk.ontwerpSluiten.size > 0) {
-    await client.query(
+    voeg(
       `UPDATE rm.ontwerpen o SET beschikbaar = tstzrange(lower(o.beschikbaar), x.op, '[)')
-         FROM jsonb_to_recordset($1) AS x(regeling_id text, doel text, op timestamptz)
+         FROM jsonb_to_recordset(${json([...werk.ontwerpSluiten.values()])}) AS x(regeling_id text, doel text, op timestamptz)
         WHERE o.regeling_id = x.regeling_id AND o.doel = x.doel AND upper_inf(o.beschikbaar)`,
-      [json([...werk.ontwerpSluiten.values()])],
     );
   }
   if (werk.ontwerpen.length > 0) {
-    await client.query(
+    voeg(
       `INSERT INTO rm.ontwerpen (regeling_id, volgnummer, instrumentversie, doel, ter_inzage, beschikbaar)
        SELECT regeling_id, volgnummer, instrumentversie, doel, daterange(van, tot, '[]'), tstzrange(beschikbaar_van, beschikbaar_tot, '[)')
-         FROM jsonb_to_recordset($1) AS x(regeling_id text, volgnummer int, instrumentversie text, doel text, van date, tot date, beschikbaar_van timestamptz, beschikbaar_tot timestamptz)`,
-      [json(werk.ontwerpen)],
+         FROM jsonb_to_recordset(${json(werk.ontwerpen)}) AS x(regeling_id text, volgnummer int, instrumentversie text, doel text, van date, tot date, beschikbaar_van timestamptz, beschikbaar_tot timestamptz)`,
     );
   }
   if (werk.gebeurtenissen.length > 0) {
-    await client.query(
+    voeg(
       `INSERT INTO rm.regeling_gebeurtenissen (regeling_id, global_position, type, doel, instrumentversie, bekend_op, ontvangen_op, juridisch_werkend_vanaf, geldig_vanaf)
-       SELECT * FROM jsonb_to_recordset($1) AS x(regeling_id text, global_position bigint, type text, doel text, instrumentversie text, bekend_op date,
+       SELECT * FROM jsonb_to_recordset(${json(werk.gebeurtenissen)}) AS x(regeling_id text, global_position bigint, type text, doel text, instrumentversie text, bekend_op date,
                                                  ontvangen_op timestamptz, juridisch_werkend_vanaf date, geldig_vanaf date)`,
-      [json(werk.gebeurtenissen)],
     );
   }
   if (werk.leveringen.length > 0) {
-    await client.query(
-      `INSERT INTO rm.leveringen (regeling_id, global_position, levering) SELECT * FROM jsonb_to_recordset($1) AS x(regeling_id text, global_position bigint, levering jsonb)`,
-      [json(werk.leveringen)],
+    voeg(
+      `INSERT INTO rm.leveringen (regeling_id, global_position, levering) SELECT * FROM jsonb_to_recordset(${json(werk.leveringen)}) AS x(regeling_id text, global_position bigint, levering jsonb)`,
     );
   }
-  if (werk.toestandenOpnieuw.size > 0) await client.query('DELETE FROM rm.toestanden WHERE regeling_id = ANY($1)', [[...werk.toestandenOpnieuw]]);
+  if (werk.toestandenOpnieuw.size > 0) voeg(`DELETE FROM rm.toestanden WHERE regeling_id = ANY(${param([...werk.toestandenOpnieuw])})`);
   if (werk.toestanden.length > 0) {
-    await client.query(
+    voeg(
       `INSERT INTO rm.toestanden (regeling_id, volgnummer, instrumentversie, ontvangen_op, bekend_op, juridisch_werkend_vanaf, geldig_vanaf)
-       SELECT * FROM jsonb_to_recordset($1) AS x(regeling_id text, volgnummer int, instrumentversie text, ontvangen_op timestamptz, bekend_op date,
+       SELECT * FROM jsonb_to_recordset(${json(werk.toestanden)}) AS x(regeling_id text, volgnummer int, instrumentversie text, ontvangen_op timestamptz, bekend_op date,
                                                  juridisch_werkend_vanaf date, geldig_vanaf date)`,
-      [json(werk.toestanden)],
     );
   }
   for (const soort of SOORTEN) {
@@ -319,24 +362,21 @@ async function schrijf(client: pg.ClientBase, werk: Schrijfwerk, inhoud: { verbr
     const namen = Object.keys(kolommen);
     const sluiten = werk.sluiten[soort];
     if (sluiten.length > 0) {
-      await client.query(
+      voeg(
         `UPDATE rm.${tabel} t SET versies = int4range(x.van, x.tot)
-           FROM jsonb_to_recordset($1) AS x(r text, k text, van int, tot int)
+           FROM jsonb_to_recordset(${json(sluiten)}) AS x(r text, k text, van int, tot int)
           WHERE t.regeling_id = x.r AND t.${kolom} = x.k AND lower(t.versies) = x.van`,
-        [json(sluiten)],
       );
     }
     const kopieen = werk.nieuw[soort].filter((n) => n.rij.nieuw && 'bron' in n.rij.nieuw);
     if (kopieen.length > 0) {
-      await client.query(
-        voegInMet(
-          soort,
-          `INSERT INTO rm.${tabel} (regeling_id, versies, ${kolom}, ${namen.join(', ')})
-           SELECT t.regeling_id, int4range(x.van, x.tot), t.${kolom}, ${namen.map((n) => `t.${n}`).join(', ')}
-             FROM jsonb_to_recordset($1) AS x(r text, k text, bron int, van int, tot int)
-             JOIN rm.${tabel} t ON t.regeling_id = x.r AND t.${kolom} = x.k AND lower(t.versies) = x.bron`,
-        ),
-        [json(kopieen.map((n) => ({ r: n.r, k: n.k, bron: (n.rij.nieuw as { bron: number }).bron, van: n.rij.van, tot: n.rij.tot })))],
+      const bronnen = kopieen.map((n) => ({ r: n.r, k: n.k, bron: (n.rij.nieuw as { bron: number }).bron, van: n.rij.van, tot: n.rij.tot }));
+      voegInMet(
+        soort,
+        `INSERT INTO rm.${tabel} (regeling_id, versies, ${kolom}, ${namen.join(', ')})
+         SELECT t.regeling_id, int4range(x.van, x.tot), t.${kolom}, ${namen.map((n) => `t.${n}`).join(', ')}
+           FROM jsonb_to_recordset(${json(bronnen)}) AS x(r text, k text, bron int, van int, tot int)
+           JOIN rm.${tabel} t ON t.regeling_id = x.r AND t.${kolom} = x.k AND lower(t.versies) = x.bron`,
       );
     }
     const objecten = werk.nieuw[soort].filter((n) => n.rij.nieuw && 'o' in n.rij.nieuw);
@@ -344,52 +384,64 @@ async function schrijf(client: pg.ClientBase, werk: Schrijfwerk, inhoud: { verbr
       // Geometries go as WKB, all in one binary parameter, each object naming where its own
       // lies: PostGIS reads WKB many times faster than GeoJSON, and binary needs no hex
       // written by Node nor parsed inside the JSON by PostgreSQL.
-      const wkb: Buffer[] = [];
-      let plek = 1; // substring counts from 1
+      const geometrieen: (Geometrie | undefined)[] = [];
       const rijen = objecten.map((n) => {
-        const { geometrie: g, ...o } = (n.rij.nieuw as { o: { geometrie?: Geometrie } }).o;
-        const rij = { r: n.r, k: n.k, van: n.rij.van, tot: n.rij.tot, o, wkb_van: null as number | null, wkb_lengte: null as number | null };
-        if (g) {
-          const b = wkbVan(g);
-          wkb.push(b);
-          rij.wkb_van = plek;
-          rij.wkb_lengte = b.length;
-          plek += b.length;
-        }
-        return rij;
+        const { geometrie, ...o } = (n.rij.nieuw as { o: { geometrie?: Geometrie } }).o;
+        geometrieen.push(geometrie);
+        return { r: n.r, k: n.k, van: n.rij.van, tot: n.rij.tot, o, wkb_van: null as number | null, wkb_lengte: null as number | null };
       });
-      const geometrie = soort === 'locaties' ? `CROSS JOIN LATERAL (SELECT ST_GeomFromWKB(substring($2::bytea FROM x.wkb_van FOR x.wkb_lengte), 28992) AS g) AS geo` : '';
-      await client.query(
-        voegInMet(
-          soort,
-          `INSERT INTO rm.${tabel} (regeling_id, versies, ${kolom}, ${namen.join(', ')})
-           SELECT x.r, int4range(x.van, x.tot), x.k, ${Object.values(kolommen).join(', ')}
-             FROM jsonb_to_recordset($1) AS x(r text, k text, van int, tot int, o jsonb, wkb_van int, wkb_lengte int) ${geometrie}`,
-        ),
-        soort === 'locaties' ? [json(rijen), Buffer.concat(wkb)] : [json(rijen)],
+      let geometrie = '';
+      if (soort === 'locaties') {
+        let lengte = 0;
+        rijen.forEach((rij, i) => {
+          if (!geometrieen[i]) return;
+          rij.wkb_van = lengte + 1; // substring counts from 1
+          rij.wkb_lengte = wkbLengte(geometrieen[i]);
+          lengte += rij.wkb_lengte;
+        });
+        const wkb = Buffer.allocUnsafe(lengte);
+        rijen.forEach((rij, i) => geometrieen[i] && wkbSchrijf(geometrieen[i], wkb, rij.wkb_van! - 1));
+        geometrie = `CROSS JOIN LATERAL (SELECT ST_GeomFromWKB(substring(${param(wkb)}::bytea FROM x.wkb_van FOR x.wkb_lengte), 28992) AS g) AS geo`;
+      }
+      voegInMet(
+        soort,
+        `INSERT INTO rm.${tabel} (regeling_id, versies, ${kolom}, ${namen.join(', ')})
+         SELECT x.r, int4range(x.van, x.tot), x.k, ${Object.values(kolommen).join(', ')}
+           FROM jsonb_to_recordset(${json(rijen)}) AS x(r text, k text, van int, tot int, o jsonb, wkb_van int, wkb_lengte int) ${geometrie}`,
       );
     }
   }
-  if (inhoud.verbruikt.length > 0) await client.query('DELETE FROM rm.inhoud_in_levering WHERE instrumentversie = ANY($1)', [inhoud.verbruikt]);
+  if (inhoud.verbruikt.length > 0) voeg(`DELETE FROM rm.inhoud_in_levering WHERE instrumentversie = ANY(${param(inhoud.verbruikt)})`);
   if (inhoud.over.length > 0) {
-    await client.query(
-      `INSERT INTO rm.inhoud_in_levering (instrumentversie, deel, mutatie) SELECT * FROM jsonb_to_recordset($1) AS x(instrumentversie text, deel int, mutatie jsonb)`,
-      [json(inhoud.over)],
+    voeg(
+      `INSERT INTO rm.inhoud_in_levering (instrumentversie, deel, mutatie) SELECT * FROM jsonb_to_recordset(${json(inhoud.over)}) AS x(instrumentversie text, deel int, mutatie jsonb)`,
     );
   }
+  if (delen.length > 0) queue.send(`WITH ${delen.join(',\n')}\nSELECT 1`, waarden);
 }
 
-async function applyBatch(client: pg.ClientBase, events: readonly RecordedEvent[]): Promise<void> {
-  const database = (client as pg.Client).database;
-  const ids = [...new Set(events.map(regelingVan))];
+/**
+ * What applying a batch needs to know of the batches before it: the stand of each of its
+ * regelingen, and the content parts delivered but not yet made into a version.
+ */
+interface Geheugen {
+  standen: Map<string, Stand>;
+  delen: Map<string, { deel: number; mutatie: Mutatie }[]>;
+}
 
-  // The standen of this batch's regelingen: kept ones that still match the table, the rest read.
-  const { rows: posities } = await client.query<{ regeling_id: string; tot: bigint }>(
+/**
+ * What a batch needs to know, from the tables: kept standen that still match them (another
+ * projector, a rollback or a rebuild may have written since), the rest read; and the content
+ * parts its versions use.
+ */
+async function uitTabellen(queue: StatementQueue, database: string | undefined, events: readonly RecordedEvent[]): Promise<Geheugen> {
+  const ids = [...new Set(events.map(regelingVan))];
+  const { rows: posities } = await queue.query<{ regeling_id: string; tot: bigint }>(
     'SELECT regeling_id, max(global_position) AS tot FROM rm.regeling_gebeurtenissen WHERE regeling_id = ANY($1) GROUP BY regeling_id',
     [ids],
   );
   const tot = new Map(posities.map((p) => [p.regeling_id, p.tot]));
-  const inBatch = new Map<string, Stand>();
+  const geheugen: Geheugen = { standen: new Map(), delen: new Map() };
   const teLezen: string[] = [];
   // A regeling registered in this batch has nothing in the tables yet: nothing to read.
   const geregistreerd = new Set(events.filter((e) => e.type === 'RegelingGeregistreerd').map(regelingVan));
@@ -397,30 +449,44 @@ async function applyBatch(client: pg.ClientBase, events: readonly RecordedEvent[
     const sleutel = `${database}|${id}`;
     const bewaard = standen.get(sleutel);
     standen.delete(sleutel);
-    if (bewaard && bewaard.tot === (tot.get(id) ?? null)) inBatch.set(id, bewaard);
-    else if (geregistreerd.has(id) && !tot.has(id)) inBatch.set(id, legeStand());
+    if (bewaard && bewaard.tot === (tot.get(id) ?? null)) geheugen.standen.set(id, bewaard);
+    else if (geregistreerd.has(id) && !tot.has(id)) geheugen.standen.set(id, legeStand());
     else teLezen.push(id);
   }
-  if (teLezen.length > 0) for (const [id, s] of await leesStanden(client, teLezen, tot)) inBatch.set(id, s);
+  if (teLezen.length > 0) for (const [id, s] of await leesStanden(queue, teLezen, tot)) geheugen.standen.set(id, s);
 
-  // Content parts: those delivered in earlier batches, and this batch's.
-  const delen = new Map<string, { deel: number; mutatie: Mutatie }[]>();
   const gezocht = events.filter((e) => MAAKT_VERSIE.has(e.type)).map((e) => (e.data as { instrumentversie: string }).instrumentversie);
   if (gezocht.length > 0) {
-    const { rows } = await client.query<{ instrumentversie: string; deel: number; mutatie: Mutatie }>(
+    const { rows } = await queue.query<{ instrumentversie: string; deel: number; mutatie: Mutatie }>(
       'SELECT instrumentversie, deel, mutatie FROM rm.inhoud_in_levering WHERE instrumentversie = ANY($1)',
       [gezocht],
     );
-    for (const r of rows) delen.set(r.instrumentversie, [...(delen.get(r.instrumentversie) ?? []), { deel: r.deel, mutatie: r.mutatie }]);
+    for (const r of rows) geheugen.delen.set(r.instrumentversie, [...(geheugen.delen.get(r.instrumentversie) ?? []), { deel: r.deel, mutatie: r.mutatie }]);
   }
+  return geheugen;
+}
+
+/**
+ * Applies a batch in memory, from what it knows (`geheugen`, which it brings up to date), and
+ * queues the statements that write it. On failure the standen of its regelingen are dropped.
+ */
+async function verwerk(queue: StatementQueue, events: readonly RecordedEvent[], geheugen: Geheugen): Promise<Schrijfwerk> {
+  const ids = [...new Set(events.map(regelingVan))];
   const verbruikt: string[] = [];
 
+  const nieuweDelen: { instrumentversie: string; deel: number; mutatie: Mutatie }[] = [];
   const werk = new Schrijfwerk();
   try {
+    let sinds = performance.now();
     for (const recorded of events) {
+      // Now and then the queued statements get their turn (a rebuild's previous batch).
+      if (performance.now() - sinds > 0.5) {
+        await setImmediate();
+        sinds = performance.now();
+      }
       const event = recorded as unknown as RegelingEvent & RecordedEvent;
       const regelingId = regelingVan(recorded);
-      const stand = inBatch.get(regelingId)!;
+      const stand = geheugen.standen.get(regelingId)!;
       const at = recorded.recordedAt.toISOString();
       const data = event.data as Record<string, string | undefined>;
       if (event.type === 'RegelingGeregistreerd') {
@@ -430,7 +496,8 @@ async function applyBatch(client: pg.ClientBase, events: readonly RecordedEvent[
       }
       if (event.type === 'InhoudGeleverd') {
         const { instrumentversie, deel, mutatie } = event.data;
-        delen.set(instrumentversie, [...(delen.get(instrumentversie) ?? []), { deel, mutatie }]);
+        geheugen.delen.set(instrumentversie, [...(geheugen.delen.get(instrumentversie) ?? []), { deel, mutatie }]);
+        nieuweDelen.push({ instrumentversie, deel, mutatie });
         continue;
       }
       werk.gebeurtenissen.push({
@@ -445,18 +512,13 @@ async function applyBatch(client: pg.ClientBase, events: readonly RecordedEvent[
         geldig_vanaf: data.geldigVanaf ?? null,
       });
       stand.tot = recorded.globalPosition;
-      const sluitOntwerp = (doel: string) => {
-        for (const o of werk.ontwerpen) if (o.regeling_id === regelingId && o.doel === doel && o.beschikbaar_tot === null) o.beschikbaar_tot = at;
-        const k = `${regelingId}|${doel}`;
-        if (!werk.ontwerpSluiten.has(k)) werk.ontwerpSluiten.set(k, { regeling_id: regelingId, doel, op: at });
-      };
       if (MAAKT_VERSIE.has(event.type)) {
         const d = event.data as { doel: string; instrumentversie: string; basisversie?: string; bekendOp: string; terInzage?: { van: string; tot: string } };
         // A rectificatie corrects the version its doel had: that is its basis.
         const basis = event.type === 'BesluitGerectificeerd' ? stand.vastgesteld.get(d.doel) : d.basisversie;
         const soort = event.type === 'OntwerpGepubliceerd' ? 'ontwerp' : event.type === 'BesluitGepubliceerd' ? 'besluit' : 'rectificatie';
-        const mutaties = (delen.get(d.instrumentversie) ?? []).sort((a, b) => a.deel - b.deel);
-        delen.delete(d.instrumentversie);
+        const mutaties = (geheugen.delen.get(d.instrumentversie) ?? []).sort((a, b) => a.deel - b.deel);
+        geheugen.delen.delete(d.instrumentversie);
         verbruikt.push(d.instrumentversie);
         const nummer = maakVersie(werk, regelingId, stand, basis, mutaties.map((x) => x.mutatie));
         stand.versies.set(d.instrumentversie, { volgnummer: nummer, doel: d.doel, soort });
@@ -475,27 +537,15 @@ async function applyBatch(client: pg.ClientBase, events: readonly RecordedEvent[
         });
         if (soort === 'ontwerp') {
           werk.ontwerpen.push({ regeling_id: regelingId, volgnummer: nummer, instrumentversie: d.instrumentversie, doel: d.doel, van: d.terInzage!.van, tot: d.terInzage!.tot, beschikbaar_van: at, beschikbaar_tot: null });
-        } else if (soort === 'besluit') sluitOntwerp(d.doel);
-      } else if (event.type === 'OntwerpIngetrokken') sluitOntwerp(event.data.doel);
+        } else if (soort === 'besluit') sluitOntwerp(werk, regelingId, d.doel, at);
+      } else if (event.type === 'OntwerpIngetrokken') sluitOntwerp(werk, regelingId, event.data.doel, at);
 
       const levering = leveringVan({ regelingId, doelen: {}, versies: {}, inLevering: {} }, event, at);
       if (!levering) continue;
       werk.leveringen.push({ regeling_id: regelingId, global_position: recorded.globalPosition.toString(), levering });
-      const rij = (t: Toestand) => {
-        const iv = 'instrumentversie' in t.inhoud ? t.inhoud.instrumentversie : null;
-        return {
-          regeling_id: regelingId,
-          volgnummer: iv === null ? null : (stand.versies.get(iv)?.volgnummer ?? null),
-          instrumentversie: iv,
-          ontvangen_op: t.ontvangenOp,
-          bekend_op: t.bekendOp,
-          juridisch_werkend_vanaf: t.juridischWerkendVanaf,
-          geldig_vanaf: t.geldigVanaf,
-        };
-      };
       if (levering.ontvangenOp >= stand.consolidatie.laatsteOntvangenOp) {
         stand.leveringen.push(levering);
-        for (const t of stand.consolidatie.voegToe(levering).get(regelingId) ?? []) werk.toestanden.push(rij(t));
+        for (const t of stand.consolidatie.voegToe(levering).get(regelingId) ?? []) werk.toestanden.push(toestandRij(regelingId, stand, t));
       } else {
         // Received "before" an earlier delivery (a clock set back): replay all in order.
         stand.leveringen.push(levering);
@@ -504,19 +554,16 @@ async function applyBatch(client: pg.ClientBase, events: readonly RecordedEvent[
         for (const l of stand.leveringen) stand.consolidatie.voegToe(l);
         werk.toestandenOpnieuw.add(regelingId);
         werk.toestanden = werk.toestanden.filter((t) => (t as { regeling_id: string }).regeling_id !== regelingId);
-        for (const t of stand.consolidatie.toestanden(regelingId)) werk.toestanden.push(rij(t));
+        for (const t of stand.consolidatie.toestanden(regelingId)) werk.toestanden.push(toestandRij(regelingId, stand, t));
       }
     }
-    const over = [...delen].flatMap(([instrumentversie, lijst]) => lijst.map((x) => ({ instrumentversie, ...x })));
-    await schrijf(client, werk, { verbruikt, over });
+    const over = nieuweDelen.filter((x) => geheugen.delen.has(x.instrumentversie));
+    schrijf(queue, werk, { verbruikt, over });
   } catch (error) {
-    for (const id of ids) inBatch.delete(id);
+    for (const id of ids) geheugen.standen.delete(id);
     throw error;
   }
-  // Only after a write that went through; the table is checked again at the next batch.
-  for (const soort of SOORTEN) for (const n of werk.nieuw[soort]) delete n.rij.nieuw;
-  for (const [id, s] of inBatch) standen.set(`${database}|${id}`, s);
-  while (standen.size > MAX_STANDEN) standen.delete(standen.keys().next().value!);
+  return werk;
 }
 
 /** Every table of this read model. */
@@ -533,7 +580,37 @@ export const omgevingsdocumenten: Projection = {
   queryIndexes: ['rm.locaties_geom_idx', 'rm.locaties_geom_3857_idx', 'rm.groep_elementen_idx', 'rm.regel_locaties_idx', 'rm.ontwerpen_beschikbaar_idx', 'rm.toestanden_keuze_idx'],
   tables: TABELLEN_ALLE,
   async apply(client, events) {
-    if (events.length > 0) await applyBatch(client, events);
+    if (events.length === 0) return;
+    const database = (client as pg.Client).database;
+    const queue = new StatementQueue(client);
+    const geheugen = await uitTabellen(queue, database, events);
+    const werk = await verwerk(queue, events, geheugen);
+    await queue.drained();
+    // Kept only after a write that went through; the table is checked again at the next batch.
+    for (const soort of SOORTEN) for (const n of werk.nieuw[soort]) delete n.rij.nieuw;
+    for (const [id, stand] of geheugen.standen) standen.set(`${database}|${id}`, stand);
+    while (standen.size > MAX_STANDEN) standen.delete(standen.keys().next().value!);
+  },
+  startReplay() {
+    // The run's own memory, trusted without asking the tables: from the start, nothing else writes them.
+    const geheugen: Geheugen = { standen: new Map(), delen: new Map() };
+    const gebruikt = new Map<string, Stand>(); // the standen in order of use, least recent first
+    return async (queue, events) => {
+      const geregistreerd = new Set(events.filter((e) => e.type === 'RegelingGeregistreerd').map(regelingVan));
+      const ids = [...new Set(events.map(regelingVan))];
+      // A regeling whose stand was let go (more than MAX_STANDEN) is read again, after what is queued.
+      const teLezen = ids.filter((id) => !gebruikt.has(id) && !geregistreerd.has(id));
+      const gelezen = teLezen.length > 0 ? await leesStanden(queue, teLezen, new Map()) : new Map<string, Stand>();
+      geheugen.standen = new Map(ids.map((id) => [id, gebruikt.get(id) ?? gelezen.get(id) ?? legeStand()]));
+      const werk = await verwerk(queue, events, geheugen);
+      // Rows begun in this batch are written by the statements just queued, before the next batch's.
+      for (const soort of SOORTEN) for (const n of werk.nieuw[soort]) delete n.rij.nieuw;
+      for (const [id, stand] of geheugen.standen) {
+        gebruikt.delete(id);
+        gebruikt.set(id, stand);
+      }
+      while (gebruikt.size > MAX_STANDEN) gebruikt.delete(gebruikt.keys().next().value!);
+    };
   },
   async reset(client) {
     const database = (client as pg.Client).database;

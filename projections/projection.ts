@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../application/ports/event-store.ts';
+import type { StatementQueue } from '../infrastructure/database/statement-queue.ts';
 
 /** A read model: the events it handles and the SQL that applies them. */
 export interface Projection {
@@ -19,6 +20,13 @@ export interface Projection {
    * runs, and they are analysed when it ends.
    */
   readonly tables?: readonly string[];
+  /**
+   * Optional, for a rebuild: starts a run that applies batch after batch from the start. It
+   * queues its statements without waiting for them, and may keep what it learns in memory for
+   * the next batch: within a run nothing else writes its tables (each batch's checkpoint is
+   * compared and set). The run, and its memory, end at the first failure.
+   */
+  startReplay?(): (queue: StatementQueue, events: readonly RecordedEvent[]) => Promise<void>;
   /** Empties its tables, inside the transaction that resets its checkpoint for a rebuild. */
   reset(client: pg.ClientBase): Promise<void>;
 }

@@ -1,13 +1,19 @@
 import { performance } from 'node:perf_hooks';
-import type pg from 'pg';
+import pg from 'pg';
 import { START, type Checkpoint, type EventStore, type RecordedEvent, type Subscription } from '../application/ports/event-store.ts';
 import { withTransaction } from '../infrastructure/database/database.ts';
+import { StatementQueue } from '../infrastructure/database/statement-queue.ts';
 import type { Logger } from '../infrastructure/logger.ts';
 import type { Projection } from './projection.ts';
 
 /** Another process moved the checkpoint (a rebuild, a second projector): this batch was not applied. */
 export class CheckpointMovedError extends Error {
   override name = 'CheckpointMovedError';
+}
+
+/** The checkpoint function's refusal (SQLSTATE OL001, migration 0009) as a CheckpointMovedError; other errors as they are. */
+function checkpointMoved(error: unknown): unknown {
+  return (error as { code?: string }).code === 'OL001' ? new CheckpointMovedError((error as Error).message, { cause: error }) : error;
 }
 
 export interface ProjectionStatus {
@@ -58,31 +64,21 @@ export class ProjectionRunner {
 
   /** Applies one batch read after `from`; throws CheckpointMovedError if `from` is no longer current. */
   async applyBatch(projection: Projection, from: Checkpoint, events: readonly RecordedEvent[]): Promise<void> {
-    const last = events.at(-1);
-    if (!last) return;
-    const handled = handlesAll(projection) ? events : events.filter((e) => projection.handles.includes(e.type));
-    await withTransaction(this.pool, async (client) => {
-      // A read model can be made again from the events, and its checkpoint commits with it: a
-      // crash that loses the last batches also loses their checkpoint. No need to wait for the disk.
-      await client.query('SET LOCAL synchronous_commit = off');
-      await client.query('INSERT INTO rm.checkpoints (projection) VALUES ($1) ON CONFLICT DO NOTHING', [projection.name]);
-      // Taking the row lock first makes a concurrent batch wait, then fail the comparison.
-      const moved = await client.query(
-        `UPDATE rm.checkpoints
-            SET transaction_id = $2::xid8, global_position = $3, events_applied = events_applied + $4, updated_at = now()
-          WHERE projection = $1 AND transaction_id = $5::xid8 AND global_position = $6`,
-        [
-          projection.name,
-          last.checkpoint.transactionId.toString(),
-          last.checkpoint.globalPosition.toString(),
-          handled.length,
-          from.transactionId.toString(),
-          from.globalPosition.toString(),
-        ],
-      );
-      if (moved.rowCount !== 1) throw new CheckpointMovedError(`The checkpoint of ${projection.name} moved; the batch is read again`);
-      if (handled.length > 0) await projection.apply(client, handled);
-    });
+    if (events.length === 0) return;
+    const handled = this.handled(projection, events);
+    const client = await this.pool.connect();
+    const queue = new StatementQueue(client);
+    try {
+      this.beginBatch(queue, projection, from, events, handled.length);
+      if (handled.length > 0) await queue.run((c) => projection.apply(c, handled));
+      await queue.query('COMMIT');
+    } catch (error) {
+      await queue.stop(error);
+      await client.query('ROLLBACK').catch(() => {});
+      throw checkpointMoved(error);
+    } finally {
+      client.release();
+    }
   }
 
   /** Applies every committed event after the projection's checkpoint; returns how many were read. */
@@ -104,7 +100,7 @@ export class ProjectionRunner {
    * Like a bulk load: the projection's query indexes are dropped and autovacuum is paused on its
    * tables; at the end the indexes are built once and the tables analysed (`finishRebuild`).
    */
-  async rebuild(projection: Projection, onProgress?: (eventsRead: number) => void): Promise<number> {
+  async rebuild(projection: Projection, onProgress?: (eventsRead: number) => void | Promise<void>): Promise<number> {
     await withTransaction(this.pool, async (client) => {
       // What to do at the end is stored first; a rebuild interrupted before has stored it already.
       const bewaar = (stap: number, naam: string, opdracht: string) =>
@@ -133,25 +129,112 @@ export class ProjectionRunner {
       );
     });
     this.logger.info({ projection: projection.name }, 'rebuild started');
-    const read = await this.catchUp(projection, onProgress);
+    const read = await this.replay(projection, onProgress);
     await this.finishRebuild(projection);
     this.logger.info({ projection: projection.name, eventsRead: read }, 'rebuild finished');
     return read;
   }
 
-  /** Does what a rebuild left for its end (also one that was interrupted): indexes, then tables. */
+  /**
+   * Applies every event from the start, each batch in its own transaction with its checkpoint
+   * as always, but pipelined on one connection: while PostgreSQL writes one batch, the next is
+   * read and prepared. A projection with `startReplay` keeps what it knows in memory between
+   * batches; others apply as usual, in turn. The first failure stops the run: the transaction
+   * it was in never commits, and what was queued after it is not sent.
+   */
+  private async replay(projection: Projection, onProgress?: (eventsRead: number) => void | Promise<void>): Promise<number> {
+    const apply = projection.startReplay?.() ?? ((queue: StatementQueue, events: readonly RecordedEvent[]) => queue.run((client) => projection.apply(client, events)));
+    const client = await this.pool.connect();
+    const queue = new StatementQueue(client);
+    const read = (after: Checkpoint) => {
+      const events = this.store.readAll({ after, limit: this.options.batchSize, dataForTypes: this.dataFor(projection) });
+      events.catch(() => {}); // awaited below, unless the run stopped first
+      return events;
+    };
+    let from = START;
+    let total = 0;
+    // The batch being written while the next is prepared: at most one ahead, so memory stays bounded.
+    let writing: { committed: Promise<unknown>; total: number } | undefined;
+    let failure: unknown;
+    try {
+      let next = read(from);
+      for (;;) {
+        const events = await next;
+        if (events.length === 0) break;
+        const to = events.at(-1)!.checkpoint;
+        next = read(to);
+        const handled = this.handled(projection, events);
+        this.beginBatch(queue, projection, from, events, handled.length);
+        if (handled.length > 0) await apply(queue, handled);
+        const committed = queue.query('COMMIT');
+        from = to;
+        total += events.length;
+        if (writing) {
+          await writing.committed;
+          await onProgress?.(writing.total);
+        }
+        writing = { committed, total };
+        queue.check();
+      }
+      if (writing) {
+        await writing.committed;
+        await onProgress?.(writing.total);
+      }
+      await queue.drained();
+      return total;
+    } catch (error) {
+      failure = error;
+      await queue.stop(error);
+      throw checkpointMoved(error);
+    } finally {
+      // A connection left inside a failed batch's transaction is closed: the server rolls it back.
+      client.release(failure ? true : undefined);
+    }
+  }
+
+  /**
+   * Queues the start of a batch: its transaction, no waiting for the disk, and the checkpoint
+   * moved by compare-and-set. One message (simple protocol, values written in): every answer
+   * PostgreSQL waits for costs a turn of Node's event loop, which a rebuild keeps busy.
+   */
+  private beginBatch(queue: StatementQueue, projection: Projection, from: Checkpoint, events: readonly RecordedEvent[], handled: number): void {
+    const last = events.at(-1)!.checkpoint;
+    // A read model can be made again from the events, and its checkpoint commits with it: a
+    // crash that loses the last batches also loses their checkpoint. No need to wait for the disk.
+    queue.send(
+      `BEGIN; SET LOCAL synchronous_commit = off;
+       SELECT rm.checkpoint_verzetten(${pg.escapeLiteral(projection.name)}, '${from.transactionId}', ${from.globalPosition}, '${last.transactionId}', ${last.globalPosition}, ${handled})`,
+    );
+  }
+
+  private handled(projection: Projection, events: readonly RecordedEvent[]): readonly RecordedEvent[] {
+    return handlesAll(projection) ? events : events.filter((e) => projection.handles.includes(e.type));
+  }
+
+  /**
+   * Does what a rebuild left for its end (also one that was interrupted): first the indexes,
+   * then the tables (analysed once their indexes exist), each kind two at a time: an index
+   * build or an ANALYZE uses one core, and the machine has two or more.
+   */
   async finishRebuild(projection: Projection): Promise<void> {
-    const { rows } = await this.pool.query<{ naam: string; opdracht: string }>(
-      'SELECT naam, opdracht FROM rm.na_herbouw WHERE projection = $1 ORDER BY stap, naam',
+    const { rows } = await this.pool.query<{ stap: number; naam: string; opdracht: string }>(
+      'SELECT stap, naam, opdracht FROM rm.na_herbouw WHERE projection = $1 ORDER BY stap, naam',
       [projection.name],
     );
-    for (const { naam, opdracht } of rows) {
-      const started = performance.now();
-      await withTransaction(this.pool, async (client) => {
-        await client.query(opdracht);
-        await client.query('DELETE FROM rm.na_herbouw WHERE projection = $1 AND naam = $2', [projection.name, naam]);
-      });
-      this.logger.info({ projection: projection.name, naam, ms: Math.round(performance.now() - started) }, 'rebuild: end step done');
+    for (const stap of new Set(rows.map((r) => r.stap))) {
+      const teDoen = rows.filter((r) => r.stap === stap);
+      const doe = async () => {
+        for (let klus = teDoen.shift(); klus; klus = teDoen.shift()) {
+          const { naam, opdracht } = klus;
+          const started = performance.now();
+          await withTransaction(this.pool, async (client) => {
+            await client.query(opdracht);
+            await client.query('DELETE FROM rm.na_herbouw WHERE projection = $1 AND naam = $2', [projection.name, naam]);
+          });
+          this.logger.info({ projection: projection.name, naam, ms: Math.round(performance.now() - started) }, 'rebuild: end step done');
+        }
+      };
+      await Promise.all([doe(), doe()]);
     }
   }
 

@@ -229,3 +229,52 @@ test('a batch applied in memory but rolled back in the database is not trusted: 
   }
   t.deepEqual(await vergelijkMetDomein(db.pool, store, '/akn/nl/act/gm0014/2024/omgevingsplan'), []);
 });
+
+test('a rebuild that fails mid-way leaves whole batches only: catching up from there gives the tables of a clean rebuild', async (t) => {
+  const { db, store, service, at } = await opzet(t);
+  for (const [i, gm] of ['gm0014', 'gm0034'].entries()) await geschiedenis(service, at, gm, 2000 + i);
+  const dump = async () => {
+    const out: Record<string, unknown[]> = {};
+    for (const table of ['regeling_versies', 'toestanden', 'inhoud_in_levering', 'juridische_regels', 'regel_locaties', 'locaties', 'groep_elementen']) {
+      out[table] = (await db.pool.query(`SELECT * FROM rm.${table} AS r ORDER BY r::text`)).rows;
+    }
+    return out;
+  };
+  // Small batches, so that several are prepared and queued while an earlier one is written.
+  const runner = new ProjectionRunner(db.pool, store, [omgevingsdocumenten], createLogger('silent'), { batchSize: 5 });
+  await runner.rebuild(omgevingsdocumenten);
+  const schoon = await dump();
+
+  // The database refuses one version halfway: the statement fails after later batches were queued.
+  const { rows } = await db.pool.query<{ instrumentversie: string }>('SELECT instrumentversie FROM rm.regeling_versies ORDER BY ontvangen_op, volgnummer');
+  const geweigerd = rows[Math.floor(rows.length / 2)]!.instrumentversie;
+  await db.pool.query(`
+    CREATE FUNCTION rm.weiger() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF NEW.instrumentversie = '${geweigerd}' THEN RAISE EXCEPTION 'geweigerd: %', NEW.instrumentversie; END IF; RETURN NEW; END $$;
+    CREATE TRIGGER weiger BEFORE INSERT ON rm.regeling_versies FOR EACH ROW EXECUTE FUNCTION rm.weiger();`);
+  await t.throwsAsync(runner.rebuild(omgevingsdocumenten), { message: `geweigerd: ${geweigerd}` });
+  const checkpoint = await runner.checkpoint(omgevingsdocumenten);
+  t.true(checkpoint.globalPosition > 0n, 'the batches before the refused one were committed');
+  const { rows: na } = await db.pool.query('SELECT 1 FROM rm.regeling_gebeurtenissen WHERE global_position > $1', [checkpoint.globalPosition]);
+  t.is(na.length, 0, 'nothing after the checkpoint is in the read model');
+  t.is((await db.pool.query('SELECT 1 FROM rm.regeling_versies WHERE instrumentversie = $1', [geweigerd])).rows.length, 0);
+
+  await db.pool.query('DROP TRIGGER weiger ON rm.regeling_versies');
+  await runner.catchUp(omgevingsdocumenten);
+  t.deepEqual(await dump(), schoon);
+});
+
+test('a rebuild stops when another process moves the checkpoint under it', async (t) => {
+  const { db, store, service, at } = await opzet(t);
+  await geschiedenis(service, at, 'gm0014', 3000);
+  const runner = new ProjectionRunner(db.pool, store, [omgevingsdocumenten], createLogger('silent'), { batchSize: 5 });
+  let verzet = false;
+  const fout = await t.throwsAsync(
+    runner.rebuild(omgevingsdocumenten, async () => {
+      if (verzet) return;
+      verzet = true;
+      await db.pool.query(`UPDATE rm.checkpoints SET global_position = global_position + 1 WHERE projection = 'omgevingsdocumenten'`);
+    }),
+  );
+  t.is(fout?.name, 'CheckpointMovedError');
+});
