@@ -572,8 +572,11 @@ const TABELLEN_ALLE = [
   'rm.regelteksten', 'rm.juridische_regels', 'rm.regel_locaties', 'rm.locaties', 'rm.groep_elementen', 'rm.activiteiten', 'rm.gebiedsaanwijzingen', 'rm.normen',
 ];
 
-/** Regelingen, their versions and content, and their toestanden on the four time axes. */
-export const omgevingsdocumenten: Projection = {
+/**
+ * Regelingen, their versions and content, and their toestanden on the four time axes; at most
+ * `maxStanden` regelingen' standen are kept in memory (a rebuild reads the others again).
+ */
+export const omgevingsdocumentenProjectie = ({ maxStanden = MAX_STANDEN } = {}): Projection => ({
   name: 'omgevingsdocumenten',
   handles: HANDLES,
   // Spatial and time lookups of regels op de locatie and the map; apply finds rows by the btrees.
@@ -589,7 +592,7 @@ export const omgevingsdocumenten: Projection = {
     // Kept only after a write that went through; the table is checked again at the next batch.
     for (const soort of SOORTEN) for (const n of werk.nieuw[soort]) delete n.rij.nieuw;
     for (const [id, stand] of geheugen.standen) standen.set(`${database}|${id}`, stand);
-    while (standen.size > MAX_STANDEN) standen.delete(standen.keys().next().value!);
+    while (standen.size > maxStanden) standen.delete(standen.keys().next().value!);
   },
   startReplay() {
     // The run's own memory, trusted without asking the tables: from the start, nothing else writes them.
@@ -598,7 +601,7 @@ export const omgevingsdocumenten: Projection = {
     return async (queue, events) => {
       const geregistreerd = new Set(events.filter((e) => e.type === 'RegelingGeregistreerd').map(regelingVan));
       const ids = [...new Set(events.map(regelingVan))];
-      // A regeling whose stand was let go (more than MAX_STANDEN) is read again, after what is queued.
+      // A regeling whose stand was let go (more than maxStanden) is read again, after what is queued.
       const teLezen = ids.filter((id) => !gebruikt.has(id) && !geregistreerd.has(id));
       const gelezen = teLezen.length > 0 ? await leesStanden(queue, teLezen, new Map()) : new Map<string, Stand>();
       geheugen.standen = new Map(ids.map((id) => [id, gebruikt.get(id) ?? gelezen.get(id) ?? legeStand()]));
@@ -609,7 +612,7 @@ export const omgevingsdocumenten: Projection = {
         gebruikt.delete(id);
         gebruikt.set(id, stand);
       }
-      while (gebruikt.size > MAX_STANDEN) gebruikt.delete(gebruikt.keys().next().value!);
+      while (gebruikt.size > maxStanden) gebruikt.delete(gebruikt.keys().next().value!);
     };
   },
   async reset(client) {
@@ -617,4 +620,6 @@ export const omgevingsdocumenten: Projection = {
     for (const sleutel of [...standen.keys()]) if (sleutel.startsWith(`${database}|`)) standen.delete(sleutel);
     await client.query(`TRUNCATE ${TABELLEN_ALLE.join(', ')}`);
   },
-};
+});
+
+export const omgevingsdocumenten = omgevingsdocumentenProjectie();
