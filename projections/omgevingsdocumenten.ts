@@ -468,102 +468,103 @@ async function uitTabellen(queue: StatementQueue, database: string | undefined, 
 
 /**
  * Applies a batch in memory, from what it knows (`geheugen`, which it brings up to date), and
- * queues the statements that write it. On failure the standen of its regelingen are dropped.
+ * queues the statement that writes it. When that statement fails, the caller drops these standen.
  */
-async function verwerk(queue: StatementQueue, events: readonly RecordedEvent[], geheugen: Geheugen): Promise<Schrijfwerk> {
-  const ids = [...new Set(events.map(regelingVan))];
+async function verwerk(queue: StatementQueue, events: readonly RecordedEvent[], geheugen: Geheugen): Promise<void> {
   const verbruikt: string[] = [];
-
   const nieuweDelen: { instrumentversie: string; deel: number; mutatie: Mutatie }[] = [];
   const werk = new Schrijfwerk();
-  try {
-    let sinds = performance.now();
-    for (const recorded of events) {
-      // Now and then the queued statements get their turn (a rebuild's previous batch).
-      if (performance.now() - sinds > 0.5) {
-        await setImmediate();
-        sinds = performance.now();
-      }
-      const event = recorded as unknown as RegelingEvent & RecordedEvent;
-      const regelingId = regelingVan(recorded);
-      const stand = geheugen.standen.get(regelingId)!;
-      const at = recorded.recordedAt.toISOString();
-      const data = event.data as Record<string, string | undefined>;
-      if (event.type === 'RegelingGeregistreerd') {
-        const d = event.data;
-        werk.regelingen.push({ regeling_id: d.regelingId, bevoegd_gezag: d.bevoegdGezag, bestuurslaag: bestuurslaagVan(d.bevoegdGezag), documenttype: d.documenttype, citeertitel: d.citeertitel, geregistreerd_op: at });
-        continue;
-      }
-      if (event.type === 'InhoudGeleverd') {
-        const { instrumentversie, deel, mutatie } = event.data;
-        geheugen.delen.set(instrumentversie, [...(geheugen.delen.get(instrumentversie) ?? []), { deel, mutatie }]);
-        nieuweDelen.push({ instrumentversie, deel, mutatie });
-        continue;
-      }
-      werk.gebeurtenissen.push({
-        regeling_id: regelingId,
-        global_position: recorded.globalPosition.toString(),
-        type: event.type,
-        doel: data.doel,
-        instrumentversie: data.instrumentversie ?? null,
-        bekend_op: data.bekendOp,
-        ontvangen_op: at,
-        juridisch_werkend_vanaf: data.juridischWerkendVanaf ?? null,
-        geldig_vanaf: data.geldigVanaf ?? null,
-      });
-      stand.tot = recorded.globalPosition;
-      if (MAAKT_VERSIE.has(event.type)) {
-        const d = event.data as { doel: string; instrumentversie: string; basisversie?: string; bekendOp: string; terInzage?: { van: string; tot: string } };
-        // A rectificatie corrects the version its doel had: that is its basis.
-        const basis = event.type === 'BesluitGerectificeerd' ? stand.vastgesteld.get(d.doel) : d.basisversie;
-        const soort = event.type === 'OntwerpGepubliceerd' ? 'ontwerp' : event.type === 'BesluitGepubliceerd' ? 'besluit' : 'rectificatie';
-        const mutaties = (geheugen.delen.get(d.instrumentversie) ?? []).sort((a, b) => a.deel - b.deel);
-        geheugen.delen.delete(d.instrumentversie);
-        verbruikt.push(d.instrumentversie);
-        const nummer = maakVersie(werk, regelingId, stand, basis, mutaties.map((x) => x.mutatie));
-        stand.versies.set(d.instrumentversie, { volgnummer: nummer, doel: d.doel, soort });
-        if (soort !== 'ontwerp') stand.vastgesteld.set(d.doel, d.instrumentversie);
-        werk.versies.push({
-          instrumentversie: d.instrumentversie,
-          regeling_id: regelingId,
-          volgnummer: nummer,
-          doel: d.doel,
-          soort,
-          basisversie: basis ?? null,
-          bekend_op: d.bekendOp,
-          ontvangen_op: at,
-          ter_inzage_van: d.terInzage?.van ?? null,
-          ter_inzage_tot: d.terInzage?.tot ?? null,
-        });
-        if (soort === 'ontwerp') {
-          werk.ontwerpen.push({ regeling_id: regelingId, volgnummer: nummer, instrumentversie: d.instrumentversie, doel: d.doel, van: d.terInzage!.van, tot: d.terInzage!.tot, beschikbaar_van: at, beschikbaar_tot: null });
-        } else if (soort === 'besluit') sluitOntwerp(werk, regelingId, d.doel, at);
-      } else if (event.type === 'OntwerpIngetrokken') sluitOntwerp(werk, regelingId, event.data.doel, at);
-
-      const levering = leveringVan({ regelingId, doelen: {}, versies: {}, inLevering: {} }, event, at);
-      if (!levering) continue;
-      werk.leveringen.push({ regeling_id: regelingId, global_position: recorded.globalPosition.toString(), levering });
-      if (levering.ontvangenOp >= stand.consolidatie.laatsteOntvangenOp) {
-        stand.leveringen.push(levering);
-        for (const t of stand.consolidatie.voegToe(levering).get(regelingId) ?? []) werk.toestanden.push(toestandRij(regelingId, stand, t));
-      } else {
-        // Received "before" an earlier delivery (a clock set back): replay all in order.
-        stand.leveringen.push(levering);
-        stand.leveringen.sort((a, b) => a.ontvangenOp.localeCompare(b.ontvangenOp));
-        stand.consolidatie = new Consolidatie();
-        for (const l of stand.leveringen) stand.consolidatie.voegToe(l);
-        werk.toestandenOpnieuw.add(regelingId);
-        werk.toestanden = werk.toestanden.filter((t) => (t as { regeling_id: string }).regeling_id !== regelingId);
-        for (const t of stand.consolidatie.toestanden(regelingId)) werk.toestanden.push(toestandRij(regelingId, stand, t));
-      }
+  let sinds = performance.now();
+  for (const recorded of events) {
+    // Now and then the queued statements get their turn (a rebuild's previous batch).
+    if (performance.now() - sinds > 0.5) {
+      await setImmediate();
+      sinds = performance.now();
     }
-    const over = nieuweDelen.filter((x) => geheugen.delen.has(x.instrumentversie));
-    schrijf(queue, werk, { verbruikt, over });
-  } catch (error) {
-    for (const id of ids) geheugen.standen.delete(id);
-    throw error;
+    const event = recorded as unknown as RegelingEvent & RecordedEvent;
+    const regelingId = regelingVan(recorded);
+    const stand = geheugen.standen.get(regelingId)!;
+    const at = recorded.recordedAt.toISOString();
+    const data = event.data as Record<string, string | undefined>;
+    if (event.type === 'RegelingGeregistreerd') {
+      const d = event.data;
+      werk.regelingen.push({ regeling_id: d.regelingId, bevoegd_gezag: d.bevoegdGezag, bestuurslaag: bestuurslaagVan(d.bevoegdGezag), documenttype: d.documenttype, citeertitel: d.citeertitel, geregistreerd_op: at });
+      continue;
+    }
+    if (event.type === 'InhoudGeleverd') {
+      const { instrumentversie, deel, mutatie } = event.data;
+      geheugen.delen.set(instrumentversie, [...(geheugen.delen.get(instrumentversie) ?? []), { deel, mutatie }]);
+      nieuweDelen.push({ instrumentversie, deel, mutatie });
+      continue;
+    }
+    werk.gebeurtenissen.push({
+      regeling_id: regelingId,
+      global_position: recorded.globalPosition.toString(),
+      type: event.type,
+      doel: data.doel,
+      instrumentversie: data.instrumentversie ?? null,
+      bekend_op: data.bekendOp,
+      ontvangen_op: at,
+      juridisch_werkend_vanaf: data.juridischWerkendVanaf ?? null,
+      geldig_vanaf: data.geldigVanaf ?? null,
+    });
+    stand.tot = recorded.globalPosition;
+    if (MAAKT_VERSIE.has(event.type)) {
+      const d = event.data as { doel: string; instrumentversie: string; basisversie?: string; bekendOp: string; terInzage?: { van: string; tot: string } };
+      // A rectificatie corrects the version its doel had: that is its basis.
+      const basis = event.type === 'BesluitGerectificeerd' ? stand.vastgesteld.get(d.doel) : d.basisversie;
+      const soort = event.type === 'OntwerpGepubliceerd' ? 'ontwerp' : event.type === 'BesluitGepubliceerd' ? 'besluit' : 'rectificatie';
+      const mutaties = (geheugen.delen.get(d.instrumentversie) ?? []).sort((a, b) => a.deel - b.deel);
+      geheugen.delen.delete(d.instrumentversie);
+      verbruikt.push(d.instrumentversie);
+      const nummer = maakVersie(werk, regelingId, stand, basis, mutaties.map((x) => x.mutatie));
+      stand.versies.set(d.instrumentversie, { volgnummer: nummer, doel: d.doel, soort });
+      if (soort !== 'ontwerp') stand.vastgesteld.set(d.doel, d.instrumentversie);
+      werk.versies.push({
+        instrumentversie: d.instrumentversie,
+        regeling_id: regelingId,
+        volgnummer: nummer,
+        doel: d.doel,
+        soort,
+        basisversie: basis ?? null,
+        bekend_op: d.bekendOp,
+        ontvangen_op: at,
+        ter_inzage_van: d.terInzage?.van ?? null,
+        ter_inzage_tot: d.terInzage?.tot ?? null,
+      });
+      if (soort === 'ontwerp') {
+        werk.ontwerpen.push({ regeling_id: regelingId, volgnummer: nummer, instrumentversie: d.instrumentversie, doel: d.doel, van: d.terInzage!.van, tot: d.terInzage!.tot, beschikbaar_van: at, beschikbaar_tot: null });
+      } else if (soort === 'besluit') sluitOntwerp(werk, regelingId, d.doel, at);
+    } else if (event.type === 'OntwerpIngetrokken') sluitOntwerp(werk, regelingId, event.data.doel, at);
+
+    const levering = leveringVan({ regelingId, doelen: {}, versies: {}, inLevering: {} }, event, at);
+    if (!levering) continue;
+    werk.leveringen.push({ regeling_id: regelingId, global_position: recorded.globalPosition.toString(), levering });
+    if (levering.ontvangenOp >= stand.consolidatie.laatsteOntvangenOp) {
+      stand.leveringen.push(levering);
+      for (const t of stand.consolidatie.voegToe(levering).get(regelingId) ?? []) werk.toestanden.push(toestandRij(regelingId, stand, t));
+    } else {
+      // Received "before" an earlier delivery (a clock set back): replay all in order.
+      stand.leveringen.push(levering);
+      stand.leveringen.sort((a, b) => a.ontvangenOp.localeCompare(b.ontvangenOp));
+      stand.consolidatie = new Consolidatie();
+      for (const l of stand.leveringen) stand.consolidatie.voegToe(l);
+      werk.toestandenOpnieuw.add(regelingId);
+      werk.toestanden = werk.toestanden.filter((t) => (t as { regeling_id: string }).regeling_id !== regelingId);
+      for (const t of stand.consolidatie.toestanden(regelingId)) werk.toestanden.push(toestandRij(regelingId, stand, t));
+    }
   }
-  return werk;
+  const over = nieuweDelen.filter((x) => geheugen.delen.has(x.instrumentversie));
+  schrijf(queue, werk, { verbruikt, over });
+  // The rows begun here are written by the statement just queued, before anything queued later.
+  for (const soort of SOORTEN) for (const n of werk.nieuw[soort]) delete n.rij.nieuw;
+}
+
+/** Keeps a stand as the most recently used, letting go of the least recently used beyond `max`. */
+function onthoud<K>(lru: Map<K, Stand>, sleutel: K, stand: Stand, max: number): void {
+  lru.delete(sleutel);
+  lru.set(sleutel, stand);
+  while (lru.size > max) lru.delete(lru.keys().next().value!);
 }
 
 /** Every table of this read model. */
@@ -587,12 +588,10 @@ export const omgevingsdocumentenProjectie = ({ maxStanden = MAX_STANDEN } = {}):
     const database = (client as pg.Client).database;
     const queue = new StatementQueue(client);
     const geheugen = await uitTabellen(queue, database, events);
-    const werk = await verwerk(queue, events, geheugen);
+    await verwerk(queue, events, geheugen);
     await queue.drained();
     // Kept only after a write that went through; the table is checked again at the next batch.
-    for (const soort of SOORTEN) for (const n of werk.nieuw[soort]) delete n.rij.nieuw;
-    for (const [id, stand] of geheugen.standen) standen.set(`${database}|${id}`, stand);
-    while (standen.size > maxStanden) standen.delete(standen.keys().next().value!);
+    for (const [id, stand] of geheugen.standen) onthoud(standen, `${database}|${id}`, stand, maxStanden);
   },
   startReplay() {
     // The run's own memory, trusted without asking the tables: from the start, nothing else writes them.
@@ -605,14 +604,8 @@ export const omgevingsdocumentenProjectie = ({ maxStanden = MAX_STANDEN } = {}):
       const teLezen = ids.filter((id) => !gebruikt.has(id) && !geregistreerd.has(id));
       const gelezen = teLezen.length > 0 ? await leesStanden(queue, teLezen, new Map()) : new Map<string, Stand>();
       geheugen.standen = new Map(ids.map((id) => [id, gebruikt.get(id) ?? gelezen.get(id) ?? legeStand()]));
-      const werk = await verwerk(queue, events, geheugen);
-      // Rows begun in this batch are written by the statements just queued, before the next batch's.
-      for (const soort of SOORTEN) for (const n of werk.nieuw[soort]) delete n.rij.nieuw;
-      for (const [id, stand] of geheugen.standen) {
-        gebruikt.delete(id);
-        gebruikt.set(id, stand);
-      }
-      while (gebruikt.size > maxStanden) gebruikt.delete(gebruikt.keys().next().value!);
+      await verwerk(queue, events, geheugen);
+      for (const [id, stand] of geheugen.standen) onthoud(gebruikt, id, stand, maxStanden);
     };
   },
   async reset(client) {
