@@ -19,6 +19,8 @@ export interface Config {
   publicationLimitBytes: number;
   /** Bearer token → the bevoegd gezag it acts for (write API). Full login comes later. */
   bevoegdGezagTokens: Map<string, string>;
+  /** Bytes the in-process tile cache may hold. */
+  tileCacheBytes: number;
   /** Whether `npm start` loads the demo data set (default: only on the embedded database). */
   demoData: boolean;
   /** Where the embedded cluster keeps its data. */
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { embeddedDataDir: 
   const databasePoolSize = wholeNumber(env, 'DATABASE_POOL_SIZE', 10, 1, 1000, problems);
   const projectionBatchSize = wholeNumber(env, 'PROJECTION_BATCH_SIZE', 500, 1, 100_000, problems);
   const publicationLimitBytes = wholeNumber(env, 'PUBLICATION_LIMIT_BYTES', 64 * 1024 * 1024, 1024, 1024 ** 3, problems);
+  const tileCacheBytes = wholeNumber(env, 'TILE_CACHE_BYTES', 256 * 1024 * 1024, 0, 64 * 1024 ** 3, problems);
   const bevoegdGezagTokens = new Map<string, string>();
   for (const entry of (env.BEVOEGD_GEZAG_TOKENS ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
     const [code, token] = entry.split(':', 2);
@@ -78,7 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { embeddedDataDir: 
   const demoData = demo === 'true' || ((demo === undefined || demo === '') && databaseUrl === undefined);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { databaseUrl, port, logLevel, bodyLimitBytes, databasePoolSize, projectionBatchSize, publicationLimitBytes, bevoegdGezagTokens, demoData, embeddedDataDir: env.EMBEDDED_DATA_DIR?.trim() || defaults.embeddedDataDir };
+  return { databaseUrl, port, logLevel, bodyLimitBytes, databasePoolSize, projectionBatchSize, publicationLimitBytes, tileCacheBytes, bevoegdGezagTokens, demoData, embeddedDataDir: env.EMBEDDED_DATA_DIR?.trim() || defaults.embeddedDataDir };
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {

@@ -18,6 +18,9 @@ import type { Logger } from './logger.ts';
 import type { DemoDeps } from './demo/demo.ts';
 import { productVersion } from './paths.ts';
 import type express from 'express';
+import { eventsFeature } from '../tiles/events.ts';
+import { tilesFeature } from '../tiles/routes.ts';
+import { TileVersion } from '../tiles/version.ts';
 
 /** Service identifiers; the only place where the parts are wired together. */
 export const TYPES = {
@@ -30,8 +33,11 @@ export const TYPES = {
   Projections: Symbol('Projections'),
   ProjectionRunner: Symbol('ProjectionRunner'),
   RegelingService: Symbol('RegelingService'),
+  TileVersion: Symbol('TileVersion'),
   HttpFeatures: Symbol('HttpFeatures'),
+  TileFeatures: Symbol('TileFeatures'),
   HttpApp: Symbol('HttpApp'),
+  TilesApp: Symbol('TilesApp'),
 } as const;
 
 export interface Services {
@@ -64,14 +70,29 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
   c.bind<RegelingService>(TYPES.RegelingService).toDynamicValue(
     (ctx) => new RegelingService(ctx.get(TYPES.EventStore), postgisGeometrieControle(ctx.get(TYPES.Pool))),
   );
+  c.bind<TileVersion>(TYPES.TileVersion).toDynamicValue((ctx) => new TileVersion(ctx.get(TYPES.Pool), logger));
+  // The tiles role serves only these (and health); the api role and a single process serve all.
+  c.bind<readonly HttpFeature[]>(TYPES.TileFeatures).toDynamicValue((ctx) => [
+    tilesFeature(ctx.get(TYPES.Pool), ctx.get(TYPES.TileVersion), { cacheBytes: config.tileCacheBytes }),
+    eventsFeature(ctx.get(TYPES.TileVersion)),
+  ]);
   c.bind<readonly HttpFeature[]>(TYPES.HttpFeatures).toDynamicValue((ctx) => [
     healthFeature(ctx.get(TYPES.Pool), ctx.get(TYPES.ProjectionRunner)),
     presenterenFeature(ctx.get(TYPES.Pool)),
     ogcFeaturesFeature(ctx.get(TYPES.Pool)),
     bevoegdGezagFeature(ctx.get(TYPES.RegelingService), config.bevoegdGezagTokens, config.publicationLimitBytes),
+    ...ctx.get<readonly HttpFeature[]>(TYPES.TileFeatures),
   ]);
   c.bind<express.Express>(TYPES.HttpApp).toDynamicValue((ctx) =>
     createApp({ logger, bodyLimitBytes: config.bodyLimitBytes, version: productVersion, features: ctx.get(TYPES.HttpFeatures) }),
+  );
+  c.bind<express.Express>(TYPES.TilesApp).toDynamicValue((ctx) =>
+    createApp({
+      logger,
+      bodyLimitBytes: config.bodyLimitBytes,
+      version: productVersion,
+      features: [healthFeature(ctx.get(TYPES.Pool), ctx.get(TYPES.ProjectionRunner)), ...ctx.get<readonly HttpFeature[]>(TYPES.TileFeatures)],
+    }),
   );
   return c;
 }

@@ -45,8 +45,7 @@ if (role === 'all' || role === 'projector') {
   logger.info({ projections: runner.projections.map((p) => p.name) }, 'projector running');
 }
 if (role !== 'projector') {
-  // The tiles role serves the same app for now; the tile routes arrive with the tiles issue.
-  const app = container.get<express.Express>(TYPES.HttpApp);
+  const app = container.get<express.Express>(role === 'tiles' ? TYPES.TilesApp : TYPES.HttpApp);
   server = app.listen(config.port, () => {
     const address = server!.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

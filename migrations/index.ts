@@ -8,6 +8,7 @@ import * as m0006 from './0006_regel_locaties.ts';
 import * as m0007 from './0007_na_herbouw.ts';
 import * as m0008 from './0008_groep_elementen.ts';
 import * as m0009 from './0009_checkpoint_verzetten.ts';
+import * as m0010 from './0010_tiles.ts';
 
 /** Every migration, in order. Names sort as they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_na_herbouw': m0007,
   '0008_groep_elementen': m0008,
   '0009_checkpoint_verzetten': m0009,
+  '0010_tiles': m0010,
 };

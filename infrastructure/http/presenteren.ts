@@ -4,20 +4,10 @@ import { locatieOp, regelingGeschiedenis, regelingOp, regelsOpLocatie, zoekRegel
 import type { HttpFeature } from './app.ts';
 import { problemResponse } from './openapi.ts';
 import { HttpProblem } from './problem.ts';
-import { leesCrs, leesPagina, leesTijdreis, tijdreisQuery } from './tijdreis.ts';
+import { leesCrs, leesPagina, leesTijdreis, lijst, tijdreisQuery } from './tijdreis.ts';
 
 const BASIS = '/api/presenteren/v1';
 const regelingUrl = (id: string) => `${BASIS}/regelingen/${encodeURIComponent(id)}`;
-
-/** A list of strings from a JSON body field or a comma-separated query parameter. */
-function lijst(waarde: unknown, naam: string): string[] | undefined {
-  if (waarde === undefined || waarde === null) return undefined;
-  const items = typeof waarde === 'string' ? waarde.split(',') : waarde;
-  if (!Array.isArray(items) || items.some((i) => typeof i !== 'string' || i.trim() === '')) {
-    throw new HttpProblem(400, 'ongeldige_parameters', `${naam} is een lijst van teksten.`, [{ name: naam, code: 'array', reason: 'lijst van teksten' }]);
-  }
-  return items.map((i: string) => i.trim());
-}
 
 function leesFilters(bron: Record<string, unknown>, prefix = ''): Filters {
   return {

@@ -60,6 +60,16 @@ export function tijdreisQuery(t: TijdreisParameters, inclusiefOntwerp = false): 
   return q.toString();
 }
 
+/** A list of strings from a JSON body field or a comma-separated query parameter. */
+export function lijst(waarde: unknown, naam: string): string[] | undefined {
+  if (waarde === undefined || waarde === null) return undefined;
+  const items = typeof waarde === 'string' ? waarde.split(',') : waarde;
+  if (!Array.isArray(items) || items.some((i) => typeof i !== 'string' || i.trim() === '')) {
+    throw new HttpProblem(400, 'ongeldige_parameters', `${naam} is een lijst van teksten.`, [{ name: naam, code: 'array', reason: 'lijst van teksten' }]);
+  }
+  return items.map((i: string) => i.trim());
+}
+
 /** Paging as the DSO APIs do it: `page` from 1, `size` up to a maximum. */
 export function leesPagina(req: Request, max = 100): { page: number; size: number } {
   const fouten: InvalidParam[] = [];

@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
+import { Router, type Request, type Response } from 'express';
+import type pg from 'pg';
+import type { HttpFeature } from '../infrastructure/http/app.ts';
+import { problemResponse } from '../infrastructure/http/openapi.ts';
+import { HttpProblem } from '../infrastructure/http/problem.ts';
+import { TileCache, type CachedTile } from './cache.ts';
+import { leesTileAdres, leesTileVraag } from './parameters.ts';
+import { postgisSources, type TileSource } from './source.ts';
+import type { TileVersion } from './version.ts';
+
+const gzip = promisify(gzipCb);
+const gunzip = promisify(gunzipCb);
+
+/** The Netherlands in WGS84, with the sea it governs near the coast. */
+const BOUNDS = [3.2, 50.7, 7.3, 53.7];
+/** Clients zoom in further themselves (overzoom); the route serves up to z22 as martin does. */
+const TILEJSON_MAXZOOM = 16;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const KORT = 'public, max-age=60';
+
+export interface TilesOptions {
+  /** Bytes the in-process tile cache may hold (gzipped tiles and their keys). */
+  cacheBytes: number;
+}
+
+/**
+ * Vector tiles over HTTP: `GET /tiles` (the layers), `GET /tiles/{layer}.json` (TileJSON 3.0.0
+ * whose tile URLs carry the version, `?v=`) and `GET /tiles/{layer}/{z}/{x}/{y}.mvt`.
+ *
+ * A versioned URL is only ever answered with the tile of that version: when the read models
+ * have moved on, it is redirected to the URL of the current version. So a versioned tile whose
+ * dates are given never changes and is cached for a year; other URLs for a minute.
+ */
+export function tilesFeature(pool: pg.Pool, version: TileVersion, options: TilesOptions): HttpFeature & { cache: TileCache } {
+  const router = Router();
+  const cache = new TileCache(options.cacheBytes);
+  const onderweg = new Map<string, Promise<CachedTile & { versie: string }>>();
+  let bronnen: Promise<Map<string, TileSource>> | undefined;
+  const bron = async (naam: string) => {
+    bronnen ??= postgisSources(pool).catch((error: unknown) => {
+      bronnen = undefined;
+      throw error;
+    });
+    const b = (await bronnen).get(naam);
+    if (!b) throw new HttpProblem(404, 'onbekende_laag', `Er is geen tegellaag ${JSON.stringify(naam)}. Zie /tiles voor de lagen.`);
+    return b;
+  };
+  const basis = (req: Request) => `${req.protocol}://${req.get('host')}`;
+  // Open data: any site may draw these tiles (helmet's default would allow this origin only).
+  router.use('/tiles', (_req, res, next) => {
+    res.set({ 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' });
+    next();
+  });
+
+  router.get('/tiles', async (req, res) => {
+    bronnen ??= postgisSources(pool);
+    const versie = await version.current();
+    res.set('Cache-Control', 'no-cache').json({
+      versie,
+      lagen: [...(await bronnen).values()].map((b) => ({ id: b.id, description: b.description, tilejson: `${basis(req)}/tiles/${b.id}.json` })),
+    });
+  });
+
+  router.get('/tiles/:layer.json', async (req, res) => {
+    const b = await bron(req.params.layer);
+    const vraag = leesTileVraag(req);
+    const versie = await version.current();
+    const q = new URLSearchParams(vraag.sleutel);
+    q.set('v', versie);
+    res.set('Cache-Control', 'no-cache').json({
+      tilejson: '3.0.0',
+      name: b.id,
+      description: b.description,
+      version: '1.0.0',
+      attribution: 'Omgevingsloket',
+      scheme: 'xyz',
+      tiles: [`${basis(req)}/tiles/${b.id}/{z}/{x}/{y}.mvt?${q}`],
+      minzoom: 0,
+      maxzoom: TILEJSON_MAXZOOM,
+      bounds: BOUNDS,
+      center: [5.3, 52.1, 7],
+      vector_layers: b.vectorLayers,
+    });
+  });
+
+  router.get('/tiles/:layer/:z/:x/:y.mvt', async (req, res) => {
+    const b = await bron(req.params.layer);
+    const { z, x, y } = leesTileAdres(req);
+    const vraag = leesTileVraag(req);
+    let versie = await version.current();
+    if (vraag.versie !== undefined && vraag.versie !== versie) versie = await version.refresh();
+    if (vraag.versie !== undefined && vraag.versie !== versie) return naarVersie(req, res, versie);
+
+    const plek = `${b.id}/${z}/${x}/${y}?${vraag.sleutel}`;
+    let tegel: CachedTile & { versie: string } | undefined;
+    const bewaard = cache.get(`${plek}#${versie}`);
+    if (bewaard) tegel = { ...bewaard, versie };
+    else {
+      const sleutel = `${plek}#${versie}`;
+      let werk = onderweg.get(sleutel);
+      if (!werk) {
+        werk = maak(b, z, x, y, vraag.params).then((t) => {
+          version.seen(t.versie);
+          cache.set(`${plek}#${t.versie}`, t);
+          return t;
+        });
+        onderweg.set(sleutel, werk);
+        void werk.finally(() => onderweg.delete(sleutel)).catch(() => {});
+      }
+      tegel = await werk;
+      // The read models moved while the tile was made: it belongs to another version.
+      if (vraag.versie !== undefined && tegel.versie !== vraag.versie) return naarVersie(req, res, tegel.versie);
+    }
+
+    res.set({
+      'Cache-Control': vraag.versie !== undefined && vraag.datumsGegeven ? IMMUTABLE : KORT,
+      'Content-Type': 'application/vnd.mapbox-vector-tile',
+      Vary: 'Accept-Encoding',
+      'X-Tile-Version': tegel.versie,
+    });
+    const gz = tegel.gzip.length > 0 && Boolean(req.acceptsEncodings('gzip'));
+    // A strong ETag names one representation, so the gzipped one has its own.
+    res.set('ETag', gz ? `"${tegel.etag}-gz"` : `"${tegel.etag}"`);
+    if (req.fresh) return void res.status(304).end();
+    if (tegel.gzip.length === 0) return void res.status(204).end();
+    if (gz) res.set('Content-Encoding', 'gzip').send(tegel.gzip);
+    else res.send(await gunzip(tegel.gzip));
+  });
+
+  return { router, openapi: tilesOpenApi, cache };
+}
+
+async function maak(b: TileSource, z: number, x: number, y: number, params: Record<string, string>): Promise<CachedTile & { versie: string }> {
+  const { data, versie } = await b.getTile(z, x, y, params);
+  const etag = createHash('sha1').update(data).digest('base64url').slice(0, 22);
+  return { gzip: data.length === 0 ? data : await gzip(data), etag, versie };
+}
+
+/** The same URL with the current version: never a tile of another version than asked. */
+function naarVersie(req: Request, res: Response, versie: string): void {
+  const url = new URL(req.originalUrl, 'http://tegel');
+  url.searchParams.set('v', versie);
+  res.set('Cache-Control', 'no-store').redirect(302, `${url.pathname}${url.search}`);
+}
+
+const tileParameters = [
+  { name: 'geldigOp', in: 'query', schema: { type: 'string', format: 'date' }, description: 'Regels die gelden op deze datum (standaard vandaag)' },
+  { name: 'inWerkingOp', in: 'query', schema: { type: 'string', format: 'date' }, description: 'Zoals juridisch in werking op deze datum (standaard vandaag)' },
+  { name: 'bekendOp', in: 'query', schema: { type: 'string', format: 'date' }, description: 'Zoals bekendgemaakt op deze datum (standaard vandaag)' },
+  { name: 'beschikbaarOp', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Zoals in dit systeem beschikbaar op dit moment (standaard: alles wat bekend is)' },
+  { name: 'inclusiefOntwerp', in: 'query', schema: { type: 'boolean' }, description: 'Ook ontwerpen die ter inzage liggen (status ontwerp)' },
+  { name: 'bestuurslaag', in: 'query', schema: { type: 'string' }, description: 'Komma-gescheiden: rijk, provincie, waterschap, gemeente' },
+  { name: 'documenttype', in: 'query', schema: { type: 'string' }, description: 'Komma-gescheiden documenttypen' },
+  { name: 'activiteit', in: 'query', schema: { type: 'string' }, description: 'Komma-gescheiden activiteiten (id of naam); ook onderliggende activiteiten (laag werkingsgebieden)' },
+];
+
+const tilesOpenApi = {
+  paths: {
+    '/tiles': {
+      get: {
+        summary: 'De tegellagen met hun TileJSON',
+        operationId: 'getTileLayers',
+        tags: ['Kaart'],
+        responses: { '200': { description: 'Lagen en de huidige versie' } },
+      },
+    },
+    '/tiles/{layer}.json': {
+      get: {
+        summary: 'TileJSON 3.0.0 van een laag; de tegel-URL draagt de versie (v) en de tijdparameters',
+        operationId: 'getTileJson',
+        tags: ['Kaart'],
+        parameters: [{ name: 'layer', in: 'path', required: true, schema: { type: 'string', enum: ['werkingsgebieden', 'gebiedsaanwijzingen', 'omgevingsnormen'] } }, ...tileParameters],
+        responses: { '200': { description: 'TileJSON', content: { 'application/json': { schema: { type: 'object' } } } }, '400': problemResponse('Ongeldige parameters'), '404': problemResponse('Onbekende laag') },
+      },
+    },
+    '/tiles/{layer}/{z}/{x}/{y}.mvt': {
+      get: {
+        summary: 'Een vectortegel (Mapbox Vector Tile), gzip als de client dat accepteert',
+        operationId: 'getTile',
+        tags: ['Kaart'],
+        parameters: [
+          { name: 'layer', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'z', in: 'path', required: true, schema: { type: 'integer', minimum: 0, maximum: 22 } },
+          { name: 'x', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+          { name: 'y', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+          ...tileParameters,
+          { name: 'v', in: 'query', schema: { type: 'string' }, description: 'Versie uit de TileJSON; een oudere versie wordt doorgestuurd naar de huidige' },
+        ],
+        responses: {
+          '200': { description: 'De tegel', content: { 'application/vnd.mapbox-vector-tile': { schema: { type: 'string', format: 'binary' } } } },
+          '204': { description: 'Niets in deze tegel' },
+          '302': { description: 'De gevraagde versie is niet meer de huidige: dezelfde tegel in de huidige versie' },
+          '304': { description: 'Niet gewijzigd (ETag)' },
+          '400': problemResponse('Ongeldige tegel of parameters'),
+          '404': problemResponse('Onbekende laag'),
+        },
+      },
+    },
+  },
+};
