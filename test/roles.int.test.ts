@@ -76,6 +76,30 @@ test('the api and projector roles run as separate processes against one database
   t.is(await projector.stop(), 0);
 });
 
+test('the tiles role runs alone: tiles, TileJSON and the event stream, not the rest of the API', async (t) => {
+  const db = await createTestDatabase();
+  t.teardown(db.drop);
+  const tiles = start(['--role', 'tiles'], { DATABASE_URL: db.url });
+  t.teardown(async () => void (await tiles.stop()));
+  const { port } = await tiles.waitFor('listening');
+  const basis = `http://127.0.0.1:${port}`;
+  const tj = await fetch(`${basis}/tiles/werkingsgebieden.json`);
+  t.is(tj.status, 200);
+  const url = ((await tj.json()) as { tiles: string[] }).tiles[0]!.replace('{z}/{x}/{y}', '7/66/42');
+  const tegel = await fetch(url);
+  t.is(tegel.status, 204, 'an empty database: an empty tile');
+  t.is((await fetch(`${basis}/api/presenteren/v1/regelingen`)).status, 404, 'the tiles role serves no query API');
+  t.is((await fetch(`${basis}/api/health`)).status, 200);
+  const events = await fetch(`${basis}/api/events`);
+  const lezer = events.body!.getReader();
+  let tekst = '';
+  while (!/event: tiles\n[^]*?\n\n/.test(tekst)) tekst += new TextDecoder().decode((await lezer.read()).value);
+  t.regex(tekst, /event: tiles\nid: 0\ndata: \{"v":"0"\}/, 'the event stream starts with the version (no checkpoints yet)');
+  await lezer.cancel();
+  t.false(tiles.logs.some((l) => l.msg === 'projector running'), 'the tiles role runs no projections');
+  t.is(await tiles.stop(), 0);
+});
+
 test('quick start: without DATABASE_URL the product starts its own PostgreSQL and stops it on exit', async (t) => {
   const parent = mkdtempSync(join(tmpdir(), 'omgevingsloket-start-'));
   chmodSync(parent, 0o755);

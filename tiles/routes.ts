@@ -123,8 +123,9 @@ export function tilesFeature(pool: pg.Pool, version: TileVersion, options: Tiles
     });
     const gz = tegel.gzip.length > 0 && Boolean(req.acceptsEncodings('gzip'));
     // A strong ETag names one representation, so the gzipped one has its own.
-    res.set('ETag', gz ? `"${tegel.etag}-gz"` : `"${tegel.etag}"`);
-    if (req.fresh) return void res.status(304).end();
+    const etag = gz ? `"${tegel.etag}-gz"` : `"${tegel.etag}"`;
+    res.set('ETag', etag);
+    if (nietGewijzigd(req.get('if-none-match'), etag)) return void res.status(304).end();
     if (tegel.gzip.length === 0) return void res.status(204).end();
     if (gz) res.set('Content-Encoding', 'gzip').send(tegel.gzip);
     else res.send(await gunzip(tegel.gzip));
@@ -137,6 +138,19 @@ async function maak(b: TileSource, z: number, x: number, y: number, params: Reco
   const { data, versie } = await b.getTile(z, x, y, params);
   const etag = createHash('sha1').update(data).digest('base64url').slice(0, 22);
   return { gzip: data.length === 0 ? data : await gzip(data), etag, versie };
+}
+
+/**
+ * If-None-Match names this ETag (weak comparison, RFC 9110). Not express's `req.fresh`: that
+ * answers in full whenever the request says `Cache-Control: no-cache`, which fetch() adds to
+ * every conditional request it is given.
+ */
+function nietGewijzigd(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((e) => {
+    const tag = e.trim().replace(/^W\//, '');
+    return tag === '*' || tag === etag;
+  });
 }
 
 /** The same URL with the current version: never a tile of another version than asked. */
