@@ -846,11 +846,11 @@ function plan(alle: Gezag[]): Regelingplan[] {
 // Measuring
 // ---------------------------------------------------------------------------------------------
 
-const percentiel = (xs: number[], p: number) => {
+export const percentiel = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 };
-const ms = (x: number) => Math.round(x * 1000) / 1000;
+export const ms = (x: number) => Math.round(x * 1000) / 1000;
 
 interface Vraag {
   geometrie: Geometrie;

@@ -14,6 +14,7 @@ import { progressBar } from '../infrastructure/cli/progress.ts';
 import { projectRoot } from '../infrastructure/paths.ts';
 import * as eventstore from './eventstore.ts';
 import * as regels from './regels.ts';
+import * as tiles from './tiles.ts';
 
 export interface BenchContext {
   /** The benchmark's own, freshly migrated database. */
@@ -48,6 +49,7 @@ export interface Benchmark {
 const benchmarks: Record<string, Benchmark> = {
   eventstore,
   regels,
+  tiles,
 };
 
 const say = (message: string) => process.stderr.write(`[bench] ${message}\n`);

@@ -5,7 +5,7 @@ const defaults = { embeddedDataDir: '/tmp/x' };
 
 test('defaults: embedded database, port 3000, level info, 1 MiB bodies', (t) => {
   const config = loadConfig({}, defaults);
-  t.deepEqual(config, { databaseUrl: undefined, port: 3000, logLevel: 'info', bodyLimitBytes: 1048576, databasePoolSize: 10, projectionBatchSize: 500, publicationLimitBytes: 67108864, bevoegdGezagTokens: new Map(), demoData: true, embeddedDataDir: '/tmp/x' });
+  t.deepEqual(config, { databaseUrl: undefined, port: 3000, logLevel: 'info', bodyLimitBytes: 1048576, databasePoolSize: 10, projectionBatchSize: 500, publicationLimitBytes: 67108864, tileCacheBytes: 268435456, bevoegdGezagTokens: new Map(), demoData: true, embeddedDataDir: '/tmp/x' });
 });
 
 test('takes valid values', (t) => {
