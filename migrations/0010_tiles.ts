@@ -18,12 +18,13 @@ import { sql, type Kysely } from 'kysely';
  *     ontwerpen that stand when asked; leaves not in those versions drop out.
  *  3. From each leaf up through the groepen that hold it (`rm.groep_elementen`), so a layer can
  *     join what names the leaf or one of its groepen.
- *  4. Polygons smaller than a screen pixel (1/256 of the tile) become that pixel, once per
- *     pixel and feature: a dense regeling still shows where it applies when zoomed out, and a
- *     tile's size is bounded by its pixels, not by the locaties in it.
+ *  4. Polygons smaller than a cell of two screen pixels (1/128 of the tile) become that cell,
+ *     one locatie per cell and version standing for the others in it: a dense regeling still
+ *     shows where it applies when zoomed out, and a tile's size and cost are bounded by its
+ *     cells, not by the locaties in it. A cell has no activiteiten of its own.
  *  5. One feature per leaf (and per pixel), as martin serves rows: merging features with equal
  *     properties would make multipolygons whose parts overlap, which GDAL rejects as invalid.
- *     Simplified to the tile's grid (4096 units), clipped with a 64-unit buffer; at most
+ *     Below z12 simplified to half a screen pixel, clipped with a 64-unit buffer; at most
  *     `tiles.max_features()` per tile.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -43,9 +44,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- holds it (via). geom: Web Mercator, or for a polygon smaller than a pixel that pixel (cel set).
     CREATE FUNCTION tiles.bladeren(z integer, x integer, y integer, query_params json)
     RETURNS TABLE (regeling_id text, bevoegd_gezag text, bestuurslaag text, documenttype text, volgnummer int,
-                   status text, identificatie text, via text, cel bigint, geom geometry)
+                   status text, identificatie text, via text, cel text, geom geometry)
     LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
-      WITH RECURSIVE
+      WITH
       vraag AS (
         SELECT coalesce((query_params ->> 'beschikbaarOp')::timestamptz, now()) AS beschikbaar,
                coalesce((query_params ->> 'bekendOp')::date, vandaag) AS bekend,
@@ -53,10 +54,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
                coalesce((query_params ->> 'geldigOp')::date, vandaag) AS geldig,
                coalesce((query_params ->> 'inclusiefOntwerp')::boolean, false) AS ontwerp,
                tiles.lijst(query_params, 'bestuurslaag') AS lagen,
-               tiles.lijst(query_params, 'documenttype') AS typen
+               tiles.lijst(query_params, 'documenttype') AS typen,
+               tiles.lijst(query_params, 'activiteit') AS activiteit
           FROM (SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date AS vandaag) d),
       vak AS (
-        SELECT e, ST_Expand(e, (ST_XMax(e) - ST_XMin(e)) * 64 / 4096) AS buffer, (ST_XMax(e) - ST_XMin(e)) / 256 AS pixel
+        SELECT e, ST_Expand(e, (ST_XMax(e) - ST_XMin(e)) * 64 / 4096) AS buffer, (ST_XMax(e) - ST_XMin(e)) / 128 AS pixel
           FROM (SELECT ST_TileEnvelope(z, x, y) AS e) t),
       kandidaat AS (
         SELECT k.* FROM (
@@ -79,38 +81,44 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         UNION ALL
         SELECT o.regeling_id, o.volgnummer, 'ontwerp' FROM rm.ontwerpen o, vraag
          WHERE vraag.ontwerp AND o.beschikbaar @> vraag.beschikbaar AND o.regeling_id IN (SELECT r.regeling_id FROM regeling r)),
-      blad AS (
-        SELECT k.regeling_id, v.volgnummer, v.status, k.identificatie,
-               CASE WHEN klein THEN ((floor((ST_XMin(k.geom) + ST_XMax(k.geom)) / 2 / vak.pixel)::bigint) << 32)
-                                    + floor((ST_YMin(k.geom) + ST_YMax(k.geom)) / 2 / vak.pixel)::bigint END AS cel,
-               CASE WHEN klein THEN ST_MakeEnvelope(
-                      floor((ST_XMin(k.geom) + ST_XMax(k.geom)) / 2 / vak.pixel) * vak.pixel, floor((ST_YMin(k.geom) + ST_YMax(k.geom)) / 2 / vak.pixel) * vak.pixel,
-                      (floor((ST_XMin(k.geom) + ST_XMax(k.geom)) / 2 / vak.pixel) + 1) * vak.pixel, (floor((ST_YMin(k.geom) + ST_YMax(k.geom)) / 2 / vak.pixel) + 1) * vak.pixel, 3857)
-                    ELSE k.geom END AS geom
+      geplaatst AS (
+        SELECT k.regeling_id, v.volgnummer, v.status, k.identificatie, k.geom,
+               CASE WHEN ST_Dimension(k.geom) = 2 AND ST_XMax(k.geom) - ST_XMin(k.geom) < vak.pixel AND ST_YMax(k.geom) - ST_YMin(k.geom) < vak.pixel
+                    THEN point(floor((ST_XMin(k.geom) + ST_XMax(k.geom)) / 2 / vak.pixel), floor((ST_YMin(k.geom) + ST_YMax(k.geom)) / 2 / vak.pixel)) END AS cel
           FROM kandidaat k
           JOIN versie v ON v.regeling_id = k.regeling_id AND k.versies @> v.volgnummer
-          CROSS JOIN vak
-          CROSS JOIN LATERAL (SELECT ST_Dimension(k.geom) = 2 AND ST_XMax(k.geom) - ST_XMin(k.geom) < vak.pixel
-                                     AND ST_YMax(k.geom) - ST_YMin(k.geom) < vak.pixel AS klein) s),
-      omhoog(regeling_id, volgnummer, status, identificatie, via) AS (
-        SELECT b.regeling_id, b.volgnummer, b.status, b.identificatie, b.identificatie FROM blad b
-        UNION
-        SELECT o.regeling_id, o.volgnummer, o.status, o.identificatie, g.identificatie
-          FROM omhoog o
-          JOIN rm.groep_elementen ge ON ge.regeling_id = o.regeling_id AND ge.element = o.via
-          JOIN rm.locaties g ON g.regeling_id = o.regeling_id AND g.identificatie = ge.groep AND lower(g.versies) = ge.van AND g.versies @> o.volgnummer)
-      SELECT b.regeling_id, r.bevoegd_gezag, r.bestuurslaag, r.documenttype, b.volgnummer, b.status, b.identificatie, o.via, b.cel, b.geom
-        FROM blad b
-        JOIN omhoog o ON o.regeling_id = b.regeling_id AND o.volgnummer = b.volgnummer AND o.status = b.status AND o.identificatie = b.identificatie
-        JOIN regeling r ON r.regeling_id = b.regeling_id
+          CROSS JOIN vak),
+      -- One locatie per pixel cell and version stands for the others in it: climbing to what
+      -- names them costs per locatie, and a dense regeling has hundreds of thousands in a
+      -- low-zoom tile. An activiteit filter needs every locatie's regels, so then all stay.
+      blad AS (
+        SELECT DISTINCT ON (g.regeling_id, g.volgnummer, g.status, CASE WHEN vraag.activiteit IS NULL AND g.cel IS NOT NULL THEN g.cel::text ELSE g.identificatie END)
+               g.regeling_id, g.volgnummer, g.status, g.identificatie, g.cel::text AS cel,
+               CASE WHEN g.cel IS NULL THEN g.geom
+                    ELSE ST_MakeEnvelope(g.cel[0] * vak.pixel, g.cel[1] * vak.pixel, (g.cel[0] + 1) * vak.pixel, (g.cel[1] + 1) * vak.pixel, 3857) END AS geom
+          FROM geplaatst g, vak, vraag),
+      -- Per leaf, itself and every groep that holds it in its version. The leaf's columns travel
+      -- along: joining back to the leaves is estimated at one row and planned as a nested loop.
+      omhoog AS (
+        WITH RECURSIVE o(regeling_id, volgnummer, status, identificatie, cel, geom, via) AS (
+          SELECT b.regeling_id, b.volgnummer, b.status, b.identificatie, b.cel, b.geom, b.identificatie FROM blad b
+          UNION ALL
+          SELECT o.regeling_id, o.volgnummer, o.status, o.identificatie, o.cel, o.geom, g.identificatie
+            FROM o
+            JOIN rm.groep_elementen ge ON ge.regeling_id = o.regeling_id AND ge.element = o.via
+            JOIN rm.locaties g ON g.regeling_id = o.regeling_id AND g.identificatie = ge.groep AND lower(g.versies) = ge.van AND g.versies @> o.volgnummer)
+        SELECT * FROM o)
+      SELECT o.regeling_id, r.bevoegd_gezag, r.bestuurslaag, r.documenttype, o.volgnummer, o.status, o.identificatie, o.via, o.cel, o.geom
+        FROM omhoog o JOIN regeling r ON r.regeling_id = o.regeling_id
     $fn$;
 
-    -- A feature's geometry in tile units: simplified to the tile grid below zoom 12 (where
-    -- polygons have many vertices per unit), clipped with a buffer of 64 units.
+    -- A feature's geometry in tile units, clipped with a buffer of 64 units. Below zoom 12
+    -- simplified to half a screen pixel (8 units): detail no one sees, which made a z10 tile
+    -- of the national history over 500 KB.
     CREATE FUNCTION tiles.mvt_geom(geom geometry, z integer, x integer, y integer) RETURNS geometry
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
       SELECT ST_AsMVTGeom(
-               CASE WHEN z < 12 THEN ST_Simplify(geom, (ST_XMax(e) - ST_XMin(e)) / 4096, true) ELSE geom END,
+               CASE WHEN z < 12 THEN ST_Simplify(geom, (ST_XMax(e) - ST_XMin(e)) / 512, true) ELSE geom END,
                e, 4096, 64, true)
         FROM (SELECT ST_TileEnvelope(z, x, y) AS e) t
     $fn$;
@@ -130,17 +138,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           FROM gekozen g JOIN rm.activiteiten a ON a.regeling_id = g.regeling_id AND a.versies @> g.volgnummer AND a.bovenliggende_activiteit = g.id),
       -- Per leaf: the activiteiten of the regels that name it or a groep that holds it.
       blad AS (
-        SELECT b.regeling_id, b.bevoegd_gezag, b.bestuurslaag, b.documenttype, b.status, b.identificatie, b.cel, b.geom,
-               string_agg(DISTINCT x ->> 'activiteit', ',' ORDER BY x ->> 'activiteit') AS activiteiten
+        SELECT b.regeling_id, b.bevoegd_gezag, b.bestuurslaag, b.documenttype, b.status, b.identificatie, b.cel, (array_agg(b.geom))[1] AS geom,
+               -- a pixel cell stands for several locaties: it has no activiteiten of its own
+               CASE WHEN b.cel IS NULL THEN string_agg(DISTINCT x ->> 'activiteit', ',' ORDER BY x ->> 'activiteit') END AS activiteiten
           FROM b
           JOIN rm.regel_locaties rl ON rl.regeling_id = b.regeling_id AND rl.locatie = b.via
           JOIN rm.juridische_regels j ON j.regeling_id = b.regeling_id AND j.identificatie = rl.regel AND lower(j.versies) = rl.van AND j.versies @> b.volgnummer
           LEFT JOIN LATERAL jsonb_array_elements(j.activiteiten) x ON true
-         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, b.volgnummer
+         GROUP BY b.regeling_id, b.bevoegd_gezag, b.bestuurslaag, b.documenttype, b.status, b.identificatie, b.cel, b.volgnummer
         HAVING tiles.lijst(query_params, 'activiteit') IS NULL
             OR bool_or(x ->> 'activiteit' IN (SELECT g.id FROM gekozen g WHERE g.regeling_id = b.regeling_id AND g.volgnummer = b.volgnummer))),
       uniek AS (
-        SELECT DISTINCT ON (regeling_id, status, activiteiten, coalesce(cel::text, identificatie)) * FROM blad),
+        SELECT DISTINCT ON (regeling_id, status, activiteiten, coalesce(cel, identificatie)) * FROM blad),
       feature AS (
         SELECT regeling_id AS "regelingId", bevoegd_gezag AS "bevoegdGezag", bestuurslaag, documenttype, status, activiteiten,
                tiles.mvt_geom(geom, z, x, y) AS geom
@@ -158,7 +167,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           FROM (SELECT DISTINCT regeling_id, volgnummer FROM b) v
           JOIN rm.gebiedsaanwijzingen g ON g.regeling_id = v.regeling_id AND g.versies @> v.volgnummer),
       uniek AS (
-        SELECT DISTINCT ON (b.regeling_id, b.status, a.identificatie, coalesce(b.cel::text, b.identificatie)) b.*, a.identificatie AS aanwijzing, a.type, a.naam, a.groep
+        SELECT DISTINCT ON (b.regeling_id, b.status, a.identificatie, coalesce(b.cel, b.identificatie)) b.*, a.identificatie AS aanwijzing, a.type, a.naam, a.groep
           FROM b JOIN aanwijzing a ON a.regeling_id = b.regeling_id AND a.volgnummer = b.volgnummer AND a.locatie = b.via),
       feature AS (
         SELECT aanwijzing AS identificatie, type, naam, groep, regeling_id AS "regelingId", bevoegd_gezag AS "bevoegdGezag", bestuurslaag, documenttype, status,
@@ -179,7 +188,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           CROSS JOIN LATERAL jsonb_array_elements(n.normwaarden) w
           CROSS JOIN LATERAL jsonb_array_elements_text(w -> 'locaties') l),
       uniek AS (
-        SELECT DISTINCT ON (b.regeling_id, b.status, n.identificatie, n.waarde, coalesce(b.cel::text, b.identificatie))
+        SELECT DISTINCT ON (b.regeling_id, b.status, n.identificatie, n.waarde, coalesce(b.cel, b.identificatie))
                b.*, n.identificatie AS norm, n.type, n.naam, n.groep, n.eenheid, n.waarde
           FROM b JOIN normwaarde n ON n.regeling_id = b.regeling_id AND n.volgnummer = b.volgnummer AND n.locatie = b.via),
       feature AS (

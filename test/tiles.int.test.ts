@@ -177,6 +177,22 @@ test('tiles decoded with @mapbox/vector-tile: layers, features, properties, geom
   ], 'each value on its own locatie, reached through the groep the regel names');
 });
 
+test('zoomed out, locaties smaller than a cell of two pixels become that cell, one per regeling, without activiteiten', async (t) => {
+  const { app, tegel } = await metGegevens();
+  t.teardown(app.close);
+  const [z, x, y] = await tegel(6, 138100, 456100);
+  const w = (await lees(app, `/tiles/werkingsgebieden/${z}/${x}/${y}.mvt`)).lagen.werkingsgebieden!;
+  const utrecht = w.filter((f) => f.properties.bevoegdGezag === 'gm0344');
+  t.true(utrecht.length >= 1 && utrecht.length <= 2, 'centrum and park (2 km apart) fall in one or two cells of about 5 km');
+  t.true(utrecht.every((f) => f.properties.activiteiten === undefined), 'a cell stands for several locaties: no activiteiten of its own');
+  t.truthy(w.find((f) => f.properties.bevoegdGezag === 'pv26')?.properties.activiteiten, 'the 5 km stiltegebied is larger than a cell and keeps its activiteiten');
+  const cel = utrecht[0]!.bbox;
+  const breedte = 360 / 2 ** z / 128;
+  t.true(Math.abs(cel[2] - cel[0] - breedte) < breedte / 100, 'a cell is 1/128 of the tile wide');
+  const kappen = (await lees(app, `/tiles/werkingsgebieden/${z}/${x}/${y}.mvt?activiteit=boom%20kappen`)).lagen.werkingsgebieden!;
+  t.deepEqual(kappen.map((f) => f.properties.bevoegdGezag), ['gm0344'], 'a filter still looks at every locatie: only the park has kappen');
+});
+
 test('ontwerpen appear only when asked, with status ontwerp; beschikbaarOp shows what was known then', async (t) => {
   const { app, projecteer, tegel } = await metGegevens();
   t.teardown(app.close);
