@@ -343,7 +343,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, number>> {
         uit[`${p}RouteP99Ms`] = regels.ms(regels.percentiel(rt, 99));
         uit[`${p}SqlP50Ms`] = regels.ms(regels.percentiel(ft, 50));
         uit[`${p}SqlP99Ms`] = regels.ms(regels.percentiel(ft, 99));
-        uit[`${p}RouteTilesPerSec`] = Math.round(deze.length / (rt.reduce((a, b) => a + b, 0) / 1000));
+        uit[`${p}RouteTilesPerSec`] = Math.round((deze.length / (rt.reduce((a, b) => a + b, 0) / 1000)) * 100) / 100;
         uit[`${p}MaxBytes`] = Math.max(...deze.map((t) => grootte.get(t)!));
         uit[`${p}AvgBytes`] = Math.round(deze.reduce((a, t) => a + grootte.get(t)!, 0) / deze.length);
       }
@@ -364,7 +364,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, number>> {
   }
 }
 
-const f = (x: number | undefined) => (x === undefined ? '' : x.toLocaleString('en-US', { maximumFractionDigits: 2 }));
+const f = (x: number | undefined) => (x === undefined ? '' : x.toLocaleString('en-US', { maximumFractionDigits: x < 10 ? 2 : 1 }));
 
 export function table(r: Record<string, number>): string[][] {
   const rijen: string[][] = [['werkingsgebieden, uncached', 'route p50 / p99 ms', 'SQL p50 / p99 ms (baseline)', 'route tiles/s', 'max / avg bytes', 'tiles']];

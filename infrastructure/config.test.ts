@@ -43,3 +43,10 @@ test('bevoegd gezag tokens: code and token of 16 or more characters', (t) => {
   t.regex(error.problems[0]!, /^BEVOEGD_GEZAG_TOKENS: each entry is <bevoegd gezag code>:<token/);
   t.false(error.problems[0]!.includes('kort'), 'the token itself is not echoed');
 });
+
+test('tile cache size: bytes, 0 turns it off, words are refused', (t) => {
+  t.is(loadConfig({ TILE_CACHE_BYTES: '0' }, defaults).tileCacheBytes, 0);
+  t.is(loadConfig({ TILE_CACHE_BYTES: '1073741824' }, defaults).tileCacheBytes, 1024 ** 3);
+  const error = t.throws(() => loadConfig({ TILE_CACHE_BYTES: 'veel' }, defaults), { instanceOf: ConfigError });
+  t.regex(error.problems[0]!, /^TILE_CACHE_BYTES: must be a whole number from 0 to/);
+});

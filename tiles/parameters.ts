@@ -29,20 +29,20 @@ export interface TileVraag {
   datumsGegeven: boolean;
 }
 
-/** Reads z/x/y from the route; anything else is a 400 naming the parameter. */
-export function leesTileAdres(req: Request): TileAdres {
+/** Reads z/x/y from the path; anything else is a 400 naming the parameter. */
+export function leesTileAdres(params: { z?: string; x?: string; y?: string }): TileAdres {
   const fouten: InvalidParam[] = [];
   const geheel = (naam: 'z' | 'x' | 'y', hoogst: number) => {
-    const waarde = String(req.params[naam]);
+    const waarde = String(params[naam]);
     const n = Number(waarde);
     if (!/^\d{1,8}$/.test(waarde) || n > hoogst) fouten.push({ name: naam, code: 'range', reason: `Een geheel getal van 0 tot en met ${hoogst}` });
     return n;
   };
   const z = geheel('z', MAX_ZOOM);
-  if (fouten.length > 0) throw new HttpProblem(400, 'ongeldige_tegel', `Zoomniveau ${JSON.stringify(req.params.z)} bestaat niet; gebruik 0 tot en met ${MAX_ZOOM}.`, fouten);
+  if (fouten.length > 0) throw new HttpProblem(400, 'ongeldige_tegel', `Zoomniveau ${JSON.stringify(params.z)} bestaat niet; gebruik 0 tot en met ${MAX_ZOOM}.`, fouten);
   const x = geheel('x', 2 ** z - 1);
   const y = geheel('y', 2 ** z - 1);
-  if (fouten.length > 0) throw new HttpProblem(400, 'ongeldige_tegel', `Tegel ${z}/${req.params.x}/${req.params.y} bestaat niet: op zoomniveau ${z} lopen x en y van 0 tot en met ${2 ** z - 1}.`, fouten);
+  if (fouten.length > 0) throw new HttpProblem(400, 'ongeldige_tegel', `Tegel ${z}/${params.x}/${params.y} bestaat niet: op zoomniveau ${z} lopen x en y van 0 tot en met ${2 ** z - 1}.`, fouten);
   return { z, x, y };
 }
 

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type pg from 'pg';
 import type { HttpFeature } from '../infrastructure/http/app.ts';
 import { problemResponse } from '../infrastructure/http/openapi.ts';
 import { HttpProblem } from '../infrastructure/http/problem.ts';
 import { TileCache, type CachedTile } from './cache.ts';
-import { leesTileAdres, leesTileVraag } from './parameters.ts';
+import { leesTileAdres, leesTileVraag, type TileAdres, type TileVraag } from './parameters.ts';
+import { datumInAmsterdam } from '../infrastructure/http/tijdreis.ts';
 import { postgisSources, type TileSource } from './source.ts';
 import type { TileVersion } from './version.ts';
 
@@ -19,6 +20,11 @@ const BOUNDS = [3.2, 50.7, 7.3, 53.7];
 /** Clients zoom in further themselves (overzoom); the route serves up to z22 as martin does. */
 const TILEJSON_MAXZOOM = 16;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Open data: any site may draw these tiles (helmet's default would allow this origin only). */
+const OPEN = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin', 'X-Content-Type-Options': 'nosniff' };
+const TEGEL_PAD = /^\/tiles\/([^/]+)\/([^/]+)\/([^/]+)\/([^/]+)\.mvt$/;
+/** Accept-Encoding allows gzip (not `gzip;q=0`). */
+const GZIP = /(?:^|,)\s*(?:gzip|\*)\s*(?:,|$|;\s*q=(?!0(?:\.0*)?\s*(?:,|$)))/i;
 const KORT = 'public, max-age=60';
 
 export interface TilesOptions {
@@ -44,16 +50,50 @@ export function tilesFeature(pool: pg.Pool, version: TileVersion, options: Tiles
       bronnen = undefined;
       throw error;
     });
-    const b = (await bronnen).get(naam);
+    bekend = await bronnen;
+    const b = bekend.get(naam);
     if (!b) throw new HttpProblem(404, 'onbekende_laag', `Er is geen tegellaag ${JSON.stringify(naam)}. Zie /tiles voor de lagen.`);
     return b;
   };
+  // Checked query strings, per day (missing dates are today): most tile requests repeat one.
+  const vragen = new Map<string, TileVraag>();
+  const leesVraag = (req: Request): TileVraag => {
+    const sleutel = `${datumInAmsterdam(new Date())}|${req.url.slice(req.url.indexOf('?') + 1 || req.url.length)}`;
+    let vraag = vragen.get(sleutel);
+    if (!vraag) {
+      vraag = leesTileVraag(req);
+      if (vragen.size >= 10_000) vragen.clear();
+      vragen.set(sleutel, vraag);
+    }
+    return vraag;
+  };
   const basis = (req: Request) => `${req.protocol}://${req.get('host')}`;
-  // Open data: any site may draw these tiles (helmet's default would allow this origin only).
   router.use('/tiles', (_req, res, next) => {
-    res.set({ 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' });
+    res.set(OPEN);
     next();
   });
+
+  // Before request ids, security headers and body parsing: a tile in the cache, as the route
+  // below would serve it. Anything else (a miss, another version, bad input) goes on to it.
+  let bekend: Map<string, TileSource> | undefined;
+  const uitCache: RequestHandler = (req, res, next) => {
+    const m = req.method === 'GET' ? TEGEL_PAD.exec(req.path) : null;
+    const b = m && bekend?.get(m[1]!);
+    const versie = version.recent();
+    if (!m || !b || versie === undefined) return next();
+    let adres: TileAdres;
+    let vraag: TileVraag;
+    try {
+      adres = leesTileAdres({ z: m[2]!, x: m[3]!, y: m[4]! });
+      vraag = leesVraag(req);
+    } catch {
+      return next();
+    }
+    if (vraag.versie !== undefined && vraag.versie !== versie) return next();
+    const tegel = cache.get(`${b.id}/${adres.z}/${adres.x}/${adres.y}?${vraag.sleutel}#${versie}`);
+    if (!tegel) return next();
+    stuurTegel(req, res, vraag, { ...tegel, versie }).catch(next);
+  };
 
   router.get('/tiles', async (req, res) => {
     bronnen ??= postgisSources(pool);
@@ -88,8 +128,8 @@ export function tilesFeature(pool: pg.Pool, version: TileVersion, options: Tiles
 
   router.get('/tiles/:layer/:z/:x/:y.mvt', async (req, res) => {
     const b = await bron(req.params.layer);
-    const { z, x, y } = leesTileAdres(req);
-    const vraag = leesTileVraag(req);
+    const { z, x, y } = leesTileAdres(req.params);
+    const vraag = leesVraag(req);
     let versie = await version.current();
     if (vraag.versie !== undefined && vraag.versie !== versie) versie = await version.refresh();
     if (vraag.versie !== undefined && vraag.versie !== versie) return naarVersie(req, res, versie);
@@ -115,23 +155,31 @@ export function tilesFeature(pool: pg.Pool, version: TileVersion, options: Tiles
       if (vraag.versie !== undefined && tegel.versie !== vraag.versie) return naarVersie(req, res, tegel.versie);
     }
 
-    res.set({
-      'Cache-Control': vraag.versie !== undefined && vraag.datumsGegeven ? IMMUTABLE : KORT,
-      'Content-Type': 'application/vnd.mapbox-vector-tile',
-      Vary: 'Accept-Encoding',
-      'X-Tile-Version': tegel.versie,
-    });
-    const gz = tegel.gzip.length > 0 && Boolean(req.acceptsEncodings('gzip'));
-    // A strong ETag names one representation, so the gzipped one has its own.
-    const etag = gz ? `"${tegel.etag}-gz"` : `"${tegel.etag}"`;
-    res.set('ETag', etag);
-    if (nietGewijzigd(req.get('if-none-match'), etag)) return void res.status(304).end();
-    if (tegel.gzip.length === 0) return void res.status(204).end();
-    if (gz) res.set('Content-Encoding', 'gzip').send(tegel.gzip);
-    else res.send(await gunzip(tegel.gzip));
+    await stuurTegel(req, res, vraag, tegel);
   });
 
-  return { router, openapi: tilesOpenApi, cache };
+  return { router, early: uitCache, openapi: tilesOpenApi, cache };
+}
+
+/** Writes a tile straight to Node's response: a cached tile is the hot path (thousands a second). */
+async function stuurTegel(req: Request, res: Response, vraag: TileVraag, tegel: CachedTile & { versie: string }): Promise<void> {
+  const gz = tegel.gzip.length > 0 && GZIP.test(req.headers['accept-encoding'] ?? '');
+  // A strong ETag names one representation, so the gzipped one has its own.
+  const etag = gz ? `"${tegel.etag}-gz"` : `"${tegel.etag}"`;
+  const kop: Record<string, string> = {
+    'Cache-Control': vraag.versie !== undefined && vraag.datumsGegeven ? IMMUTABLE : KORT,
+    'Content-Type': 'application/vnd.mapbox-vector-tile',
+    Vary: 'Accept-Encoding',
+    ETag: etag,
+    'X-Tile-Version': tegel.versie,
+    ...OPEN,
+  };
+  if (nietGewijzigd(req.headers['if-none-match'], etag)) return void res.writeHead(304, kop).end();
+  if (tegel.gzip.length === 0) return void res.writeHead(204, kop).end();
+  const body = gz ? tegel.gzip : await gunzip(tegel.gzip);
+  if (gz) kop['Content-Encoding'] = 'gzip';
+  kop['Content-Length'] = String(body.length);
+  res.writeHead(200, kop).end(body);
 }
 
 async function maak(b: TileSource, z: number, x: number, y: number, params: Record<string, string>): Promise<CachedTile & { versie: string }> {

@@ -35,6 +35,11 @@ export class TileVersion {
     return this.refresh();
   }
 
+  /** The version when read less than maxAgeMs ago, else undefined (no waiting: for the hot path). */
+  recent(): string | undefined {
+    return Date.now() - this.gelezen < this.maxAgeMs ? this.waarde : undefined;
+  }
+
   /** Reads the version now (one read at a time), telling listeners when it changed. */
   refresh(): Promise<string> {
     this.lezen ??= this.pool

@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../logger.ts';
 import { openApiDocument, type OpenApiFragment } from './openapi.ts';
@@ -9,6 +9,11 @@ import { requestContext } from './request-context.ts';
 export interface HttpFeature {
   router: Router;
   openapi: OpenApiFragment;
+  /**
+   * Runs before request ids, security headers and body parsing, for a hot path that answers
+   * from memory (cached tiles); it calls next() for everything else.
+   */
+  early?: RequestHandler;
   /** A path prefix under which this feature parses request bodies itself (uploads above the general limit). */
   ownsBodiesUnder?: string;
 }
@@ -25,6 +30,7 @@ export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', 'strong');
+  for (const feature of options.features) if (feature.early) app.use(feature.early);
   app.use(requestContext(options.logger));
   // Served over plain HTTP inside networks too, so no forced upgrade to https of sub-resources.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));

@@ -20,14 +20,19 @@ const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function requestContext(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const given = req.get('x-request-id');
-    req.id = given && SANE_ID.test(given) ? given : randomUUID();
-    req.log = logger.child({ requestId: req.id });
-    res.setHeader('X-Request-Id', req.id);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      req.log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
-    });
+    const id = given && SANE_ID.test(given) ? given : randomUUID();
+    req.id = id;
+    // Made when first used: most requests (cached tiles) never log.
+    let log: Logger | undefined;
+    Object.defineProperty(req, 'log', { get: () => (log ??= logger.child({ requestId: id })), configurable: true });
+    res.setHeader('X-Request-Id', id);
+    if (logger.isLevelEnabled('info')) {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        req.log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      });
+    }
     next();
   };
 }
