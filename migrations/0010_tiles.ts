@@ -26,6 +26,10 @@ import { sql, type Kysely } from 'kysely';
  *     properties would make multipolygons whose parts overlap, which GDAL rejects as invalid.
  *     Below z12 simplified to half a screen pixel, clipped with a 64-unit buffer; at most
  *     `tiles.max_features()` per tile.
+ *
+ * The layer functions are PL/pgSQL so that each connection plans their query once: as SQL
+ * functions they were planned on every call (38 ms, more than a small tile takes to make).
+ * work_mem 32MB keeps their sorts, which carry geometries, in memory.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql.raw(`
@@ -124,81 +128,93 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     $fn$;
 
     CREATE FUNCTION tiles.werkingsgebieden(z integer, x integer, y integer, query_params json) RETURNS bytea
-    LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
-      WITH RECURSIVE
-      b AS (SELECT * FROM tiles.bladeren(z, x, y, query_params)),
-      -- An activiteit filter takes the asked activiteiten (by id or naam) and those below them.
-      gekozen(regeling_id, volgnummer, id) AS (
-        SELECT a.regeling_id, v.volgnummer, a.identificatie
-          FROM (SELECT DISTINCT regeling_id, volgnummer FROM b) v
-          JOIN rm.activiteiten a ON a.regeling_id = v.regeling_id AND a.versies @> v.volgnummer
-         WHERE a.identificatie = ANY (tiles.lijst(query_params, 'activiteit')) OR a.naam = ANY (tiles.lijst(query_params, 'activiteit'))
-        UNION
-        SELECT a.regeling_id, g.volgnummer, a.identificatie
-          FROM gekozen g JOIN rm.activiteiten a ON a.regeling_id = g.regeling_id AND a.versies @> g.volgnummer AND a.bovenliggende_activiteit = g.id),
-      -- Per leaf: the activiteiten of the regels that name it or a groep that holds it.
-      blad AS (
-        SELECT b.regeling_id, b.bevoegd_gezag, b.bestuurslaag, b.documenttype, b.status, b.identificatie, b.cel, (array_agg(b.geom))[1] AS geom,
-               -- a pixel cell stands for several locaties: it has no activiteiten of its own
-               CASE WHEN b.cel IS NULL THEN string_agg(DISTINCT x ->> 'activiteit', ',' ORDER BY x ->> 'activiteit') END AS activiteiten
-          FROM b
-          JOIN rm.regel_locaties rl ON rl.regeling_id = b.regeling_id AND rl.locatie = b.via
-          JOIN rm.juridische_regels j ON j.regeling_id = b.regeling_id AND j.identificatie = rl.regel AND lower(j.versies) = rl.van AND j.versies @> b.volgnummer
-          LEFT JOIN LATERAL jsonb_array_elements(j.activiteiten) x ON true
-         GROUP BY b.regeling_id, b.bevoegd_gezag, b.bestuurslaag, b.documenttype, b.status, b.identificatie, b.cel, b.volgnummer
-        HAVING tiles.lijst(query_params, 'activiteit') IS NULL
-            OR bool_or(x ->> 'activiteit' IN (SELECT g.id FROM gekozen g WHERE g.regeling_id = b.regeling_id AND g.volgnummer = b.volgnummer))),
-      uniek AS (
-        SELECT DISTINCT ON (regeling_id, status, activiteiten, coalesce(cel, identificatie)) * FROM blad),
-      feature AS (
-        SELECT regeling_id AS "regelingId", bevoegd_gezag AS "bevoegdGezag", bestuurslaag, documenttype, status, activiteiten,
-               tiles.mvt_geom(geom, z, x, y) AS geom
-          FROM uniek
-         LIMIT tiles.max_features())
-      SELECT coalesce((SELECT ST_AsMVT(feature, 'werkingsgebieden', 4096, 'geom') FROM feature WHERE geom IS NOT NULL), '')
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET work_mem = '32MB' AS $fn$
+    DECLARE tegel bytea;
+    BEGIN
+        WITH RECURSIVE
+        b AS (SELECT * FROM tiles.bladeren(z, x, y, query_params)),
+        -- An activiteit filter takes the asked activiteiten (by id or naam) and those below them.
+        gekozen(regeling_id, volgnummer, id) AS (
+          SELECT a.regeling_id, v.volgnummer, a.identificatie
+            FROM (SELECT DISTINCT regeling_id, volgnummer FROM b) v
+            JOIN rm.activiteiten a ON a.regeling_id = v.regeling_id AND a.versies @> v.volgnummer
+           WHERE a.identificatie = ANY (tiles.lijst(query_params, 'activiteit')) OR a.naam = ANY (tiles.lijst(query_params, 'activiteit'))
+          UNION
+          SELECT a.regeling_id, g.volgnummer, a.identificatie
+            FROM gekozen g JOIN rm.activiteiten a ON a.regeling_id = g.regeling_id AND a.versies @> g.volgnummer AND a.bovenliggende_activiteit = g.id),
+        -- Per leaf: the activiteiten of the regels that name it or a groep that holds it.
+        blad AS (
+          SELECT b.regeling_id, b.bevoegd_gezag, b.bestuurslaag, b.documenttype, b.status, b.identificatie, b.cel, (array_agg(b.geom))[1] AS geom,
+                 -- a pixel cell stands for several locaties: it has no activiteiten of its own
+                 CASE WHEN b.cel IS NULL THEN string_agg(DISTINCT ja ->> 'activiteit', ',' ORDER BY ja ->> 'activiteit') END AS activiteiten
+            FROM b
+            JOIN rm.regel_locaties rl ON rl.regeling_id = b.regeling_id AND rl.locatie = b.via
+            JOIN rm.juridische_regels j ON j.regeling_id = b.regeling_id AND j.identificatie = rl.regel AND lower(j.versies) = rl.van AND j.versies @> b.volgnummer
+            LEFT JOIN LATERAL jsonb_array_elements(j.activiteiten) ja ON true
+           GROUP BY b.regeling_id, b.bevoegd_gezag, b.bestuurslaag, b.documenttype, b.status, b.identificatie, b.cel, b.volgnummer
+          HAVING tiles.lijst(query_params, 'activiteit') IS NULL
+              OR bool_or(ja ->> 'activiteit' IN (SELECT g.id FROM gekozen g WHERE g.regeling_id = b.regeling_id AND g.volgnummer = b.volgnummer))),
+        uniek AS (
+          SELECT DISTINCT ON (regeling_id, status, activiteiten, coalesce(cel, identificatie)) * FROM blad),
+        feature AS (
+          SELECT regeling_id AS "regelingId", bevoegd_gezag AS "bevoegdGezag", bestuurslaag, documenttype, status, activiteiten,
+                 tiles.mvt_geom(geom, z, x, y) AS geom
+            FROM uniek
+           LIMIT tiles.max_features())
+        SELECT coalesce((SELECT ST_AsMVT(feature, 'werkingsgebieden', 4096, 'geom') FROM feature WHERE geom IS NOT NULL), '') INTO tegel;
+      RETURN tegel;
+    END
     $fn$;
 
     CREATE FUNCTION tiles.gebiedsaanwijzingen(z integer, x integer, y integer, query_params json) RETURNS bytea
-    LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
-      WITH
-      b AS (SELECT * FROM tiles.bladeren(z, x, y, query_params)),
-      aanwijzing AS (
-        SELECT v.regeling_id, v.volgnummer, g.identificatie, g.type, g.naam, g.groep, unnest(g.locaties) AS locatie
-          FROM (SELECT DISTINCT regeling_id, volgnummer FROM b) v
-          JOIN rm.gebiedsaanwijzingen g ON g.regeling_id = v.regeling_id AND g.versies @> v.volgnummer),
-      uniek AS (
-        SELECT DISTINCT ON (b.regeling_id, b.status, a.identificatie, coalesce(b.cel, b.identificatie)) b.*, a.identificatie AS aanwijzing, a.type, a.naam, a.groep
-          FROM b JOIN aanwijzing a ON a.regeling_id = b.regeling_id AND a.volgnummer = b.volgnummer AND a.locatie = b.via),
-      feature AS (
-        SELECT aanwijzing AS identificatie, type, naam, groep, regeling_id AS "regelingId", bevoegd_gezag AS "bevoegdGezag", bestuurslaag, documenttype, status,
-               tiles.mvt_geom(geom, z, x, y) AS geom
-          FROM uniek
-         LIMIT tiles.max_features())
-      SELECT coalesce((SELECT ST_AsMVT(feature, 'gebiedsaanwijzingen', 4096, 'geom') FROM feature WHERE geom IS NOT NULL), '')
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET work_mem = '32MB' AS $fn$
+    DECLARE tegel bytea;
+    BEGIN
+        WITH
+        b AS (SELECT * FROM tiles.bladeren(z, x, y, query_params)),
+        aanwijzing AS (
+          SELECT v.regeling_id, v.volgnummer, g.identificatie, g.type, g.naam, g.groep, unnest(g.locaties) AS locatie
+            FROM (SELECT DISTINCT regeling_id, volgnummer FROM b) v
+            JOIN rm.gebiedsaanwijzingen g ON g.regeling_id = v.regeling_id AND g.versies @> v.volgnummer),
+        uniek AS (
+          SELECT DISTINCT ON (b.regeling_id, b.status, a.identificatie, coalesce(b.cel, b.identificatie)) b.*, a.identificatie AS aanwijzing, a.type, a.naam, a.groep
+            FROM b JOIN aanwijzing a ON a.regeling_id = b.regeling_id AND a.volgnummer = b.volgnummer AND a.locatie = b.via),
+        feature AS (
+          SELECT aanwijzing AS identificatie, type, naam, groep, regeling_id AS "regelingId", bevoegd_gezag AS "bevoegdGezag", bestuurslaag, documenttype, status,
+                 tiles.mvt_geom(geom, z, x, y) AS geom
+            FROM uniek
+           LIMIT tiles.max_features())
+        SELECT coalesce((SELECT ST_AsMVT(feature, 'gebiedsaanwijzingen', 4096, 'geom') FROM feature WHERE geom IS NOT NULL), '') INTO tegel;
+      RETURN tegel;
+    END
     $fn$;
 
     CREATE FUNCTION tiles.omgevingsnormen(z integer, x integer, y integer, query_params json) RETURNS bytea
-    LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
-      WITH
-      b AS (SELECT * FROM tiles.bladeren(z, x, y, query_params)),
-      normwaarde AS (
-        SELECT v.regeling_id, v.volgnummer, n.identificatie, n.type, n.naam, n.groep, n.eenheid, w -> 'waarde' AS waarde, l AS locatie
-          FROM (SELECT DISTINCT regeling_id, volgnummer FROM b) v
-          JOIN rm.normen n ON n.regeling_id = v.regeling_id AND n.versies @> v.volgnummer
-          CROSS JOIN LATERAL jsonb_array_elements(n.normwaarden) w
-          CROSS JOIN LATERAL jsonb_array_elements_text(w -> 'locaties') l),
-      uniek AS (
-        SELECT DISTINCT ON (b.regeling_id, b.status, n.identificatie, n.waarde, coalesce(b.cel, b.identificatie))
-               b.*, n.identificatie AS norm, n.type, n.naam, n.groep, n.eenheid, n.waarde
-          FROM b JOIN normwaarde n ON n.regeling_id = b.regeling_id AND n.volgnummer = b.volgnummer AND n.locatie = b.via),
-      feature AS (
-        SELECT norm AS identificatie, type, naam, groep, eenheid, waarde #>> '{}' AS waarde,
-               CASE WHEN jsonb_typeof(waarde) = 'number' THEN (waarde #>> '{}')::float8 END AS "waardeGetal",
-               regeling_id AS "regelingId", bevoegd_gezag AS "bevoegdGezag", bestuurslaag, documenttype, status,
-               tiles.mvt_geom(geom, z, x, y) AS geom
-          FROM uniek
-         LIMIT tiles.max_features())
-      SELECT coalesce((SELECT ST_AsMVT(feature, 'omgevingsnormen', 4096, 'geom') FROM feature WHERE geom IS NOT NULL), '')
+    LANGUAGE plpgsql STABLE PARALLEL SAFE SET work_mem = '32MB' AS $fn$
+    DECLARE tegel bytea;
+    BEGIN
+        WITH
+        b AS (SELECT * FROM tiles.bladeren(z, x, y, query_params)),
+        normwaarde AS (
+          SELECT v.regeling_id, v.volgnummer, n.identificatie, n.type, n.naam, n.groep, n.eenheid, w -> 'waarde' AS waarde, l AS locatie
+            FROM (SELECT DISTINCT regeling_id, volgnummer FROM b) v
+            JOIN rm.normen n ON n.regeling_id = v.regeling_id AND n.versies @> v.volgnummer
+            CROSS JOIN LATERAL jsonb_array_elements(n.normwaarden) w
+            CROSS JOIN LATERAL jsonb_array_elements_text(w -> 'locaties') l),
+        uniek AS (
+          SELECT DISTINCT ON (b.regeling_id, b.status, n.identificatie, n.waarde, coalesce(b.cel, b.identificatie))
+                 b.*, n.identificatie AS norm, n.type, n.naam, n.groep, n.eenheid, n.waarde
+            FROM b JOIN normwaarde n ON n.regeling_id = b.regeling_id AND n.volgnummer = b.volgnummer AND n.locatie = b.via),
+        feature AS (
+          SELECT norm AS identificatie, type, naam, groep, eenheid, waarde #>> '{}' AS waarde,
+                 CASE WHEN jsonb_typeof(waarde) = 'number' THEN (waarde #>> '{}')::float8 END AS "waardeGetal",
+                 regeling_id AS "regelingId", bevoegd_gezag AS "bevoegdGezag", bestuurslaag, documenttype, status,
+                 tiles.mvt_geom(geom, z, x, y) AS geom
+            FROM uniek
+           LIMIT tiles.max_features())
+        SELECT coalesce((SELECT ST_AsMVT(feature, 'omgevingsnormen', 4096, 'geom') FROM feature WHERE geom IS NOT NULL), '') INTO tegel;
+      RETURN tegel;
+    END
     $fn$;
   `).execute(db);
 
