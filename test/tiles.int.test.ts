@@ -235,8 +235,15 @@ test('cache: ETag and 304, gzip, immutable versioned URLs, a short max-age other
   t.regex(etag, /^"[\w-]+-gz"$/);
   const body = Buffer.from(await eerste.arrayBuffer()); // fetch has already gunzipped it
   t.true(body.length > 0);
+  t.is(eerste.headers.get('access-control-allow-origin'), '*', 'open data: any site may draw the tiles');
   const nogEens = await fetch(versioned, { headers: { 'if-none-match': etag, 'accept-encoding': 'gzip' } });
   t.is(nogEens.status, 304);
+  t.deepEqual(Buffer.from(await (await fetch(versioned)).arrayBuffer()), body);
+  // From the cache (answered before the rest of the app): the same tile and the same headers.
+  const uitCache = await fetch(versioned, { headers: { 'accept-encoding': 'gzip' } });
+  for (const kop of ['etag', 'cache-control', 'content-type', 'access-control-allow-origin', 'x-tile-version', 'vary']) {
+    t.is(uitCache.headers.get(kop), eerste.headers.get(kop), kop);
+  }
 
   // Without gzip: the same tile, plain, with its own ETag.
   const { request } = await import('node:http');

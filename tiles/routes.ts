@@ -44,21 +44,26 @@ export function tilesFeature(pool: pg.Pool, version: TileVersion, options: Tiles
   const router = Router();
   const cache = new TileCache(options.cacheBytes);
   const onderweg = new Map<string, Promise<CachedTile & { versie: string }>>();
+  // The sources, found on first use (the functions exist once migrations ran); `bekend` once found.
   let bronnen: Promise<Map<string, TileSource>> | undefined;
-  const bron = async (naam: string) => {
+  let bekend: Map<string, TileSource> | undefined;
+  const laadBronnen = async () => {
     bronnen ??= postgisSources(pool).catch((error: unknown) => {
       bronnen = undefined;
       throw error;
     });
-    bekend = await bronnen;
-    const b = bekend.get(naam);
+    return (bekend = await bronnen);
+  };
+  const bron = async (naam: string) => {
+    const b = (await laadBronnen()).get(naam);
     if (!b) throw new HttpProblem(404, 'onbekende_laag', `Er is geen tegellaag ${JSON.stringify(naam)}. Zie /tiles voor de lagen.`);
     return b;
   };
   // Checked query strings, per day (missing dates are today): most tile requests repeat one.
   const vragen = new Map<string, TileVraag>();
   const leesVraag = (req: Request): TileVraag => {
-    const sleutel = `${datumInAmsterdam(new Date())}|${req.url.slice(req.url.indexOf('?') + 1 || req.url.length)}`;
+    const vraagteken = req.url.indexOf('?');
+    const sleutel = `${datumInAmsterdam(new Date())}|${vraagteken === -1 ? '' : req.url.slice(vraagteken + 1)}`;
     let vraag = vragen.get(sleutel);
     if (!vraag) {
       vraag = leesTileVraag(req);
@@ -75,7 +80,6 @@ export function tilesFeature(pool: pg.Pool, version: TileVersion, options: Tiles
 
   // Before request ids, security headers and body parsing: a tile in the cache, as the route
   // below would serve it. Anything else (a miss, another version, bad input) goes on to it.
-  let bekend: Map<string, TileSource> | undefined;
   const uitCache: RequestHandler = (req, res, next) => {
     const m = req.method === 'GET' ? TEGEL_PAD.exec(req.path) : null;
     const b = m && bekend?.get(m[1]!);
@@ -96,11 +100,10 @@ export function tilesFeature(pool: pg.Pool, version: TileVersion, options: Tiles
   };
 
   router.get('/tiles', async (req, res) => {
-    bronnen ??= postgisSources(pool);
     const versie = await version.current();
     res.set('Cache-Control', 'no-cache').json({
       versie,
-      lagen: [...(await bronnen).values()].map((b) => ({ id: b.id, description: b.description, tilejson: `${basis(req)}/tiles/${b.id}.json` })),
+      lagen: [...(await laadBronnen()).values()].map((b) => ({ id: b.id, description: b.description, tilejson: `${basis(req)}/tiles/${b.id}.json` })),
     });
   });
 
