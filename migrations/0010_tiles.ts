@@ -66,9 +66,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           FROM (SELECT ST_TileEnvelope(z, x, y) AS e) t),
       kandidaat AS (
         SELECT k.* FROM (
-          SELECT l.regeling_id, l.identificatie, l.versies, l.geom_3857 AS geom FROM rm.locaties l, vak WHERE l.geom_3857 && vak.buffer
+          SELECT l.regeling_id, l.identificatie, l.type, l.versies, l.geom_3857 AS geom FROM rm.locaties l, vak WHERE l.geom_3857 && vak.buffer
           UNION ALL
-          SELECT l.regeling_id, l.identificatie, l.versies, a.geom_3857
+          SELECT l.regeling_id, l.identificatie, l.type, l.versies, a.geom_3857
             FROM rm.ambtsgebieden a
             JOIN rm.regelingen r ON r.bevoegd_gezag = a.code
             JOIN rm.locaties l ON l.regeling_id = r.regeling_id AND l.type = 'Ambtsgebied', vak
@@ -85,27 +85,35 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         UNION ALL
         SELECT o.regeling_id, o.volgnummer, 'ontwerp' FROM rm.ontwerpen o, vraag
          WHERE vraag.ontwerp AND o.beschikbaar @> vraag.beschikbaar AND o.regeling_id IN (SELECT r.regeling_id FROM regeling r)),
+      -- Each geometry is read once, for its box: every ST_XMin(geom) would read it again.
       geplaatst AS (
-        SELECT k.regeling_id, v.volgnummer, v.status, k.identificatie, k.geom,
-               CASE WHEN ST_Dimension(k.geom) = 2 AND ST_XMax(k.geom) - ST_XMin(k.geom) < vak.pixel AND ST_YMax(k.geom) - ST_YMin(k.geom) < vak.pixel
-                    THEN point(floor((ST_XMin(k.geom) + ST_XMax(k.geom)) / 2 / vak.pixel), floor((ST_YMin(k.geom) + ST_YMax(k.geom)) / 2 / vak.pixel)) END AS cel
+        SELECT k.regeling_id, v.volgnummer, v.status, k.identificatie,
+               CASE WHEN klein THEN NULL ELSE k.geom END AS geom,
+               CASE WHEN klein THEN floor((ST_XMin(d) + ST_XMax(d)) / 2 / vak.pixel)::int END AS cx,
+               CASE WHEN klein THEN floor((ST_YMin(d) + ST_YMax(d)) / 2 / vak.pixel)::int END AS cy
           FROM kandidaat k
           JOIN versie v ON v.regeling_id = k.regeling_id AND k.versies @> v.volgnummer
-          CROSS JOIN vak),
-      -- One locatie per pixel cell and version stands for the others in it: climbing to what
-      -- names them costs per locatie, and a dense regeling has hundreds of thousands in a
-      -- low-zoom tile. An activiteit filter needs every locatie's regels, so then all stay.
+          CROSS JOIN vak
+          CROSS JOIN LATERAL (SELECT Box2D(k.geom) AS d OFFSET 0) d  -- OFFSET 0: made once, not at each use
+          CROSS JOIN LATERAL (SELECT k.type IN ('Gebied', 'Ambtsgebied') AND ST_XMax(d) - ST_XMin(d) < vak.pixel AND ST_YMax(d) - ST_YMin(d) < vak.pixel AS klein) s),
+      -- One locatie per cell and version stands for the others in it: climbing to what names
+      -- them costs per locatie, and a dense regeling has hundreds of thousands in a low-zoom
+      -- tile. An activiteit filter needs every locatie's regels, so then all stay. The cell's
+      -- square is made after this, for the few that remain.
       blad AS (
-        SELECT DISTINCT ON (g.regeling_id, g.volgnummer, g.status, CASE WHEN vraag.activiteit IS NULL AND g.cel IS NOT NULL THEN g.cel::text ELSE g.identificatie END)
-               g.regeling_id, g.volgnummer, g.status, g.identificatie, g.cel::text AS cel,
-               CASE WHEN g.cel IS NULL THEN g.geom
-                    ELSE ST_MakeEnvelope(g.cel[0] * vak.pixel, g.cel[1] * vak.pixel, (g.cel[0] + 1) * vak.pixel, (g.cel[1] + 1) * vak.pixel, 3857) END AS geom
-          FROM geplaatst g, vak, vraag),
+        SELECT DISTINCT ON (g.regeling_id, g.volgnummer, g.status, per_cel.cx, per_cel.cy, per_cel.id)
+               g.regeling_id, g.volgnummer, g.status, g.identificatie, g.cx, g.cy, g.geom
+          FROM geplaatst g, vraag
+          CROSS JOIN LATERAL (SELECT vraag.activiteit IS NULL AND g.cx IS NOT NULL AS samen) c
+          CROSS JOIN LATERAL (SELECT CASE WHEN c.samen THEN g.cx END AS cx, CASE WHEN c.samen THEN g.cy END AS cy,
+                                     CASE WHEN c.samen THEN NULL ELSE g.identificatie END AS id) per_cel),
       -- Per leaf, itself and every groep that holds it in its version. The leaf's columns travel
       -- along: joining back to the leaves is estimated at one row and planned as a nested loop.
       omhoog AS (
         WITH RECURSIVE o(regeling_id, volgnummer, status, identificatie, cel, geom, via) AS (
-          SELECT b.regeling_id, b.volgnummer, b.status, b.identificatie, b.cel, b.geom, b.identificatie FROM blad b
+          SELECT b.regeling_id, b.volgnummer, b.status, b.identificatie, b.cx || ',' || b.cy,
+                 coalesce(b.geom, ST_MakeEnvelope(b.cx * vak.pixel, b.cy * vak.pixel, (b.cx + 1) * vak.pixel, (b.cy + 1) * vak.pixel, 3857)), b.identificatie
+            FROM blad b, vak
           UNION ALL
           SELECT o.regeling_id, o.volgnummer, o.status, o.identificatie, o.cel, o.geom, g.identificatie
             FROM o
