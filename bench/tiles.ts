@@ -160,6 +160,11 @@ export async function template(ctx: TemplateContext): Promise<string> {
     }
     await ctx.admin((c) => c.query(`DROP DATABASE ${naam} WITH (FORCE)`));
   }
+  // Read models built by an earlier version of the code are of no use any more: gigabytes each.
+  await ctx.admin(async (c) => {
+    const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'bench\\_tiles\\_gen\\_%' AND datname <> $1`, [naam]);
+    for (const { datname } of rows) await c.query(`DROP DATABASE ${datname} WITH (FORCE)`);
+  });
   await ctx.admin((c) => c.query(`CREATE DATABASE ${naam} TEMPLATE ${regelsNaam}`));
   const url = ctx.urlFor(naam);
   const pool = createPool(url, 4);
