@@ -325,7 +325,9 @@ function schrijf(queue: StatementQueue, werk: Schrijfwerk, inhoud: { verbruikt: 
   }
   if (werk.ontwerpSluiten.size > 0) {
     voeg(
-      `UPDATE rm.ontwerpen o SET beschikbaar = tstzrange(lower(o.beschikbaar), x.op, '[)')
+      // Recorded times can go backwards (a clock set back): an ontwerp ended "before" it was
+      // received never stood, an empty range, rather than a range PostgreSQL refuses.
+      `UPDATE rm.ontwerpen o SET beschikbaar = tstzrange(lower(o.beschikbaar), greatest(lower(o.beschikbaar), x.op), '[)')
          FROM jsonb_to_recordset(${json([...werk.ontwerpSluiten.values()])}) AS x(regeling_id text, doel text, op timestamptz)
         WHERE o.regeling_id = x.regeling_id AND o.doel = x.doel AND upper_inf(o.beschikbaar)`,
     );
@@ -333,7 +335,8 @@ function schrijf(queue: StatementQueue, werk: Schrijfwerk, inhoud: { verbruikt: 
   if (werk.ontwerpen.length > 0) {
     voeg(
       `INSERT INTO rm.ontwerpen (regeling_id, volgnummer, instrumentversie, doel, ter_inzage, beschikbaar)
-       SELECT regeling_id, volgnummer, instrumentversie, doel, daterange(van, tot, '[]'), tstzrange(beschikbaar_van, beschikbaar_tot, '[)')
+       SELECT regeling_id, volgnummer, instrumentversie, doel, daterange(van, tot, '[]'),
+              tstzrange(beschikbaar_van, CASE WHEN beschikbaar_tot IS NOT NULL THEN greatest(beschikbaar_van, beschikbaar_tot) END, '[)')
          FROM jsonb_to_recordset(${json(werk.ontwerpen)}) AS x(regeling_id text, volgnummer int, instrumentversie text, doel text, van date, tot date, beschikbaar_van timestamptz, beschikbaar_tot timestamptz)`,
     );
   }

@@ -113,6 +113,32 @@ test('a version built on an older one than the last (a besluit after its ontwerp
   t.is(rows[0].n, 1, 'the ontwerp stopped standing when its doel was vastgesteld');
 });
 
+test('an ontwerp ended at a recorded time before it was received (a clock set back) never stood, in one batch and across two', async (t) => {
+  for (const samen of [true, false]) {
+    const { db, service, runner, at } = await setup();
+    t.teardown(db.drop);
+    await service.handel(UTRECHT, utrechtVaststelling(), door('v1'));
+    at('2024-03-01T10:00:00Z');
+    await service.handel(
+      UTRECHT,
+      { type: 'PubliceerOntwerp', data: { documenttype: 'omgevingsplan', citeertitel: 'Omgevingsplan gemeente Utrecht', doel: 'w1', instrumentversie: `${UTRECHT}/nld@2024-03-01;o2`, bekendOp: '2024-03-01', terInzage: { van: '2024-03-02', tot: '2024-04-12' }, mutatie: { plaats: { regelteksten: [{ wId: 'gm0344_1__art_1', soort: 'artikel', nummer: '1', tekst: 'Ontwerptekst' }] } } } },
+      door('o2'),
+    );
+    if (!samen) await runner.catchUp(omgevingsdocumenten);
+    at('2024-03-01T09:00:00Z'); // the clock was set back an hour
+    await service.handel(
+      UTRECHT,
+      { type: 'PubliceerBesluit', data: { documenttype: 'omgevingsplan', citeertitel: 'Omgevingsplan gemeente Utrecht', doel: 'w1', instrumentversie: `${UTRECHT}/nld@2024-03-01;2`, bekendOp: '2024-03-01', juridischWerkendVanaf: '2024-04-01', mutatie: { plaats: { regelteksten: [{ wId: 'gm0344_1__art_1', soort: 'artikel', nummer: '1', tekst: 'Vastgesteld' }] } } } },
+      door('v2'),
+    );
+    await runner.catchUp(omgevingsdocumenten);
+    const { rows } = await db.pool.query(`SELECT isempty(beschikbaar) AS leeg FROM rm.ontwerpen`);
+    t.deepEqual(rows, [{ leeg: true }], samen ? 'in one batch' : 'across two batches');
+    const { rows: versies } = await db.pool.query(`SELECT count(*)::int AS n FROM rm.regeling_versies`);
+    t.is(versies[0].n, 3, 'the besluit after it was applied');
+  }
+});
+
 test('lookup indexes keep no pending list, and locaties are stored uncompressed (migration 0005)', async (t) => {
   const { db, service, runner } = await setup();
   t.teardown(db.drop);
