@@ -146,7 +146,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           SELECT a.regeling_id, v.volgnummer, a.identificatie
             FROM (SELECT DISTINCT regeling_id, volgnummer FROM b) v
             JOIN rm.activiteiten a ON a.regeling_id = v.regeling_id AND a.versies @> v.volgnummer
-           WHERE a.identificatie = ANY (tiles.lijst(query_params, 'activiteit')) OR a.naam = ANY (tiles.lijst(query_params, 'activiteit'))
+           WHERE tiles.lijst(query_params, 'activiteit') IS NOT NULL  -- no filter: no activiteiten to read
+             AND (a.identificatie = ANY (tiles.lijst(query_params, 'activiteit')) OR a.naam = ANY (tiles.lijst(query_params, 'activiteit')))
           UNION
           SELECT a.regeling_id, g.volgnummer, a.identificatie
             FROM gekozen g JOIN rm.activiteiten a ON a.regeling_id = g.regeling_id AND a.versies @> g.volgnummer AND a.bovenliggende_activiteit = g.id),

@@ -11,18 +11,12 @@ export interface CachedTile {
 export class TileCache {
   private readonly entries = new Map<string, CachedTile>();
   private used = 0;
-  hits = 0;
-  misses = 0;
 
   constructor(readonly maxBytes: number) {}
 
   get(key: string): CachedTile | undefined {
     const entry = this.entries.get(key);
-    if (!entry) {
-      this.misses++;
-      return undefined;
-    }
-    this.hits++;
+    if (!entry) return undefined;
     this.entries.delete(key);
     this.entries.set(key, entry);
     return entry;

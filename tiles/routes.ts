@@ -40,7 +40,7 @@ export interface TilesOptions {
  * have moved on, it is redirected to the URL of the current version. So a versioned tile whose
  * dates are given never changes and is cached for a year; other URLs for a minute.
  */
-export function tilesFeature(pool: pg.Pool, version: TileVersion, options: TilesOptions): HttpFeature & { cache: TileCache } {
+export function tilesFeature(pool: pg.Pool, version: TileVersion, options: TilesOptions): HttpFeature {
   const router = Router();
   const cache = new TileCache(options.cacheBytes);
   const onderweg = new Map<string, Promise<CachedTile & { versie: string }>>();
@@ -161,7 +161,7 @@ export function tilesFeature(pool: pg.Pool, version: TileVersion, options: Tiles
     await stuurTegel(req, res, vraag, tegel);
   });
 
-  return { router, early: uitCache, openapi: tilesOpenApi, cache };
+  return { router, early: uitCache, openapi: tilesOpenApi };
 }
 
 /** Writes a tile straight to Node's response: a cached tile is the hot path (thousands a second). */

@@ -4,15 +4,10 @@
  * `BestemmingsplanGeimporteerd` event, so its history (ontwerp, vastgesteld, …) is kept.
  */
 
-type Positie = [number, number];
-/** GeoJSON in RD New (EPSG:28992). */
-export type Geometrie =
-  | { type: 'Point'; coordinates: Positie }
-  | { type: 'LineString'; coordinates: Positie[] }
-  | { type: 'Polygon'; coordinates: Positie[][] }
-  | { type: 'MultiPoint'; coordinates: Positie[] }
-  | { type: 'MultiLineString'; coordinates: Positie[][] }
-  | { type: 'MultiPolygon'; coordinates: Positie[][][] };
+import type { Geometrie } from '../omgevingsdocumenten/inhoud.ts';
+
+/** Geometries are GeoJSON in RD New (EPSG:28992), as in the omgevingsdocumenten. */
+export type { Geometrie };
 
 export const PLANOBJECTTYPEN = ['Enkelbestemming', 'Dubbelbestemming', 'Bouwvlak', 'Functieaanduiding', 'Bouwaanduiding', 'Maatvoering', 'Figuur', 'Gebiedsaanduiding', 'Lettertekenaanduiding'] as const;
 export type Planobjecttype = (typeof PLANOBJECTTYPEN)[number];

@@ -1,4 +1,6 @@
 import type { Element } from '@xmldom/xmldom';
+import type { Geometrie } from '../../domain/omgevingsdocumenten/inhoud.ts';
+import { kindElementen } from '../xml.ts';
 
 /** GML 3.2 and 3.1 namespaces (IMRO2012 uses 3.2; older files 3.1). */
 export const GML = ['http://www.opengis.net/gml/3.2', 'http://www.opengis.net/gml'];
@@ -8,24 +10,9 @@ export class GmlError extends Error {
 }
 
 type Positie = [number, number];
-export type GeoJsonGeometrie =
-  | { type: 'Point'; coordinates: Positie }
-  | { type: 'LineString'; coordinates: Positie[] }
-  | { type: 'Polygon'; coordinates: Positie[][] }
-  | { type: 'MultiPoint'; coordinates: Positie[] }
-  | { type: 'MultiLineString'; coordinates: Positie[][] }
-  | { type: 'MultiPolygon'; coordinates: Positie[][][] };
 
 const isGml = (el: Element) => GML.includes(el.namespaceURI ?? '');
-
-function kinderen(el: Element, naam?: string): Element[] {
-  const uit: Element[] = [];
-  for (let n = el.firstChild; n; n = n.nextSibling) {
-    const k = n as Element;
-    if (n.nodeType === 1 && isGml(k) && (naam === undefined || k.localName === naam)) uit.push(k);
-  }
-  return uit;
-}
+const kinderen = (el: Element, naam?: string) => kindElementen(el, GML, naam);
 
 const kind = (el: Element, naam: string) => kinderen(el, naam)[0];
 
@@ -126,7 +113,7 @@ function epsg(el: Element): number | undefined {
  * (as short segments) and Rings of curveMembers are read here because PostGIS's
  * ST_GeomFromGML does not read a gml:Ring. A CRS other than `crs` is refused.
  */
-export function gmlNaarGeoJson(el: Element, crs = 28992): GeoJsonGeometrie {
+export function gmlNaarGeoJson(el: Element, crs = 28992): Geometrie {
   if (!isGml(el)) throw new GmlError(`Geen GML-geometrie: <${el.tagName}>`);
   const code = epsg(el);
   if (code !== undefined && code !== crs) throw new GmlError(`Geometrie in EPSG:${code}; verwacht EPSG:${crs} (RD New)`);

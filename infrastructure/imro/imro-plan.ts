@@ -1,6 +1,7 @@
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { PLANOBJECTTYPEN, type Bestemmingsplan, type Planobject, type Planobjecttype, type Planstatus } from '../../domain/ruimtelijke-plannen/bestemmingsplan.ts';
 import { GmlError, gmlNaarGeoJson } from '../gml/gml-geometrie.ts';
+import { kindElementen } from '../xml.ts';
 
 /** IMRO2012 namespaces (versions 1.0 and 1.1 of the schema). */
 const IMRO = ['http://www.geonovum.nl/imro/2012/1.1', 'http://www.geonovum.nl/imro/2012/1.0'];
@@ -25,15 +26,7 @@ export class ImroError extends Error {
 }
 
 const isImro = (el: Element) => IMRO.includes(el.namespaceURI ?? '');
-
-function kinderen(el: Element, naam?: string): Element[] {
-  const uit: Element[] = [];
-  for (let n = el.firstChild; n; n = n.nextSibling) {
-    const k = n as Element;
-    if (n.nodeType === 1 && isImro(k) && (naam === undefined || k.localName === naam)) uit.push(k);
-  }
-  return uit;
-}
+const kinderen = (el: Element, naam?: string) => kindElementen(el, IMRO, naam);
 
 const tekst = (el: Element, naam: string) => kinderen(el, naam)[0]?.textContent?.trim() || undefined;
 
@@ -71,7 +64,7 @@ export function leesImroPlan(xml: string): Bestemmingsplan {
   const fouten: ImroFout[] = [];
   const geometrie = (el: Element, id: string) => {
     const g = kinderen(el, 'geometrie')[0];
-    const gml = g && [...Array.from({ length: g.childNodes.length }, (_, i) => g.childNodes[i] as Element)].find((n) => n.nodeType === 1);
+    const gml = g && kindElementen(g, undefined)[0];
     if (!gml) {
       fouten.push({ element: el.localName!, id, reden: 'zonder geometrie' });
       return undefined;

@@ -1,5 +1,6 @@
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import type { Levering, SoortTijdstempel, Tijdstip } from '../../domain/tijd/toestanden.ts';
+import { kindElementen } from '../xml.ts';
 
 /** The STOP namespace of ConsolidatieInformatie (imop-data). */
 export const STOP_DATA = 'https://standaarden.overheid.nl/stop/imop/data/';
@@ -11,14 +12,7 @@ export class StopXmlError extends Error {
 const SOORTEN: readonly SoortTijdstempel[] = ['juridischWerkendVanaf', 'geldigVanaf'];
 
 /** Child elements in the STOP namespace, all or those with one local name. */
-function children(parent: Element, localName?: string): Element[] {
-  const found: Element[] = [];
-  for (let node = parent.firstChild; node; node = node.nextSibling) {
-    const el = node as Element;
-    if (node.nodeType === 1 && el.namespaceURI === STOP_DATA && (localName === undefined || el.localName === localName)) found.push(el);
-  }
-  return found;
-}
+const children = (parent: Element, localName?: string) => kindElementen(parent, [STOP_DATA], localName);
 
 const child = (parent: Element, localName: string) => children(parent, localName)[0];
 const all = (parent: Element, ...path: string[]): Element[] =>
