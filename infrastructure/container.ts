@@ -12,7 +12,9 @@ import { healthFeature } from './http/health.ts';
 import { bevoegdGezagFeature } from './http/bevoegd-gezag.ts';
 import { presenterenFeature } from './http/presenteren.ts';
 import { ogcFeaturesFeature } from './http/ogc-features.ts';
-import { postgisGeometrieControle } from './omgevingsdocumenten/geometrie-controle.ts';
+import { postgisGeometrieControle, postgisPlanControle } from './omgevingsdocumenten/geometrie-controle.ts';
+import { BestemmingsplanService } from '../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
+import { ruimtelijkePlannenFeature } from './http/ruimtelijke-plannen.ts';
 import { RegelingService } from '../application/omgevingsdocumenten/regeling-service.ts';
 import type { Logger } from './logger.ts';
 import type { DemoDeps } from './demo/demo.ts';
@@ -33,6 +35,7 @@ export const TYPES = {
   Projections: Symbol('Projections'),
   ProjectionRunner: Symbol('ProjectionRunner'),
   RegelingService: Symbol('RegelingService'),
+  BestemmingsplanService: Symbol('BestemmingsplanService'),
   TileVersion: Symbol('TileVersion'),
   HttpFeatures: Symbol('HttpFeatures'),
   TileFeatures: Symbol('TileFeatures'),
@@ -70,6 +73,9 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
   c.bind<RegelingService>(TYPES.RegelingService).toDynamicValue(
     (ctx) => new RegelingService(ctx.get(TYPES.EventStore), postgisGeometrieControle(ctx.get(TYPES.Pool))),
   );
+  c.bind<BestemmingsplanService>(TYPES.BestemmingsplanService).toDynamicValue(
+    (ctx) => new BestemmingsplanService(ctx.get(TYPES.EventStore), postgisPlanControle(ctx.get(TYPES.Pool))),
+  );
   c.bind<TileVersion>(TYPES.TileVersion).toDynamicValue((ctx) => new TileVersion(ctx.get(TYPES.Pool), logger));
   // The tiles role serves only these (and health); the api role and a single process serve all.
   c.bind<readonly HttpFeature[]>(TYPES.TileFeatures).toDynamicValue((ctx) => [
@@ -80,7 +86,8 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
     healthFeature(ctx.get(TYPES.Pool), ctx.get(TYPES.ProjectionRunner)),
     presenterenFeature(ctx.get(TYPES.Pool)),
     ogcFeaturesFeature(ctx.get(TYPES.Pool)),
-    bevoegdGezagFeature(ctx.get(TYPES.RegelingService), config.bevoegdGezagTokens, config.publicationLimitBytes),
+    ruimtelijkePlannenFeature(ctx.get(TYPES.Pool)),
+    bevoegdGezagFeature(ctx.get(TYPES.RegelingService), ctx.get(TYPES.BestemmingsplanService), config.bevoegdGezagTokens, config.publicationLimitBytes),
     ...ctx.get<readonly HttpFeature[]>(TYPES.TileFeatures),
   ]);
   c.bind<express.Express>(TYPES.HttpApp).toDynamicValue((ctx) =>

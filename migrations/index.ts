@@ -9,6 +9,7 @@ import * as m0007 from './0007_na_herbouw.ts';
 import * as m0008 from './0008_groep_elementen.ts';
 import * as m0009 from './0009_checkpoint_verzetten.ts';
 import * as m0010 from './0010_tiles.ts';
+import * as m0011 from './0011_bestemmingsplannen.ts';
 
 /** Every migration, in order. Names sort as they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_groep_elementen': m0008,
   '0009_checkpoint_verzetten': m0009,
   '0010_tiles': m0010,
+  '0011_bestemmingsplannen': m0011,
 };

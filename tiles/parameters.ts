@@ -6,6 +6,7 @@ import { leesTijdreis, lijst } from '../infrastructure/http/tijdreis.ts';
 export const MAX_ZOOM = 22;
 
 const BESTUURSLAGEN = ['rijk', 'provincie', 'waterschap', 'gemeente'];
+const PROCEDURES = ['vigerend', 'in procedure'];
 
 /** A tile address, checked: z in 0..22, x and y within the zoom's grid. */
 export interface TileAdres {
@@ -60,11 +61,12 @@ export function leesTileVraag(req: Request, nu: Date = new Date()): TileVraag {
   const ontwerp = q.inclusiefOntwerp;
   if (ontwerp !== undefined && ontwerp !== 'true' && ontwerp !== 'false') fouten.push({ name: 'inclusiefOntwerp', code: 'boolean', reason: 'true of false' });
   if (ontwerp === 'true') params.inclusiefOntwerp = 'true';
-  for (const naam of ['bestuurslaag', 'documenttype', 'activiteit'] as const) {
+  for (const naam of ['bestuurslaag', 'documenttype', 'activiteit', 'procedure'] as const) {
     const waarden = lijst(q[naam], naam);
     if (!waarden) continue;
-    if (naam === 'bestuurslaag' && waarden.some((w) => !BESTUURSLAGEN.includes(w))) {
-      fouten.push({ name: naam, code: 'enum', reason: `Een of meer van ${BESTUURSLAGEN.join(', ')}` });
+    const toegestaan = { bestuurslaag: BESTUURSLAGEN, procedure: PROCEDURES }[naam as string];
+    if (toegestaan && waarden.some((w) => !toegestaan.includes(w))) {
+      fouten.push({ name: naam, code: 'enum', reason: `Een of meer van ${toegestaan.join(', ')}` });
     }
     params[naam] = [...new Set(waarden)].sort().join(',');
   }

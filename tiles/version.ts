@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Logger } from '../infrastructure/logger.ts';
 
 /** The projections whose read models the tile functions read. */
-export const TILE_PROJECTIONS = ['ambtsgebieden', 'omgevingsdocumenten'] as const;
+export const TILE_PROJECTIONS = ['ambtsgebieden', 'bestemmingsplannen', 'omgevingsdocumenten'] as const;
 
 /**
  * SQL for the version of the tiles: the checkpoints (global positions) of the projections they

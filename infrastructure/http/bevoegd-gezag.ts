@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
 import type { RegelingService } from '../../application/omgevingsdocumenten/regeling-service.ts';
 import type { RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
+import type { BestemmingsplanService } from '../../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
+import { leesImroPlan } from '../imro/imro-plan.ts';
 import type { HttpFeature } from './app.ts';
 import { problemResponse } from './openapi.ts';
 import { HttpProblem } from './problem.ts';
@@ -19,6 +21,8 @@ const STAPPEN: Record<string, { command: RegelingCommand['type']; samenvatting: 
   vernietigingen: { command: 'VerwerkVernietiging', samenvatting: 'De vernietiging van een besluit door de rechter verwerken' },
 };
 
+const GML_TYPES = ['application/gml+xml', 'application/xml', 'text/xml'];
+
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
@@ -26,9 +30,15 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
  * says which bevoegd gezag calls; only the owner may change a regeling (the domain checks).
  * An Idempotency-Key makes a retried request store nothing new.
  */
-export function bevoegdGezagFeature(service: RegelingService, tokens: ReadonlyMap<string, string>, publicationLimitBytes: number): HttpFeature {
+export function bevoegdGezagFeature(
+  service: RegelingService,
+  plannen: BestemmingsplanService,
+  tokens: ReadonlyMap<string, string>,
+  publicationLimitBytes: number,
+): HttpFeature {
   const router = Router();
   router.use(BASIS, express.json({ limit: publicationLimitBytes, type: ['application/json', 'application/*+json'] }));
+  router.use(`${BASIS}/bestemmingsplannen`, express.text({ limit: publicationLimitBytes, type: GML_TYPES }));
   router.use(BASIS, (req, res, next) => {
     const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
     const bevoegdGezag = token ? tokens.get(token) : undefined;
@@ -64,7 +74,21 @@ export function bevoegdGezagFeature(service: RegelingService, tokens: ReadonlyMa
     });
   });
 
-  const paths = Object.fromEntries(
+  // A bestemmingsplan as IMRO2012 GML (FeatureCollectionIMRO), of the caller's own gemeente.
+  router.post(`${BASIS}/bestemmingsplannen`, async (req, res) => {
+    if (typeof req.body !== 'string' || req.body.length === 0) {
+      throw new HttpProblem(415, 'geen_gml', `Stuur het plan als IMRO2012-GML met Content-Type ${GML_TYPES[0]}.`);
+    }
+    const bevoegdGezag = res.locals.bevoegdGezag as string;
+    const afhandeling = await plannen.importeer(leesImroPlan(req.body), { actor: `${bevoegdGezag}:api`, bevoegdGezag, correlationId: req.id });
+    res.status(afhandeling.nieuw ? 201 : 200).json({
+      identificatie: afhandeling.identificatie,
+      events: afhandeling.events.map((e) => ({ type: e.type, streamPosition: e.streamPosition.toString(), eventId: e.eventId })),
+      _links: { plan: { href: `/api/ruimtelijkeplannen/v1/plannen/${encodeURIComponent(afhandeling.identificatie)}` } },
+    });
+  });
+
+  const paths: Record<string, Record<string, unknown>> = Object.fromEntries(
     Object.entries(STAPPEN).map(([pad, stap]) => [
       `${BASIS}/regelingen/{id}/${pad}`,
       {
@@ -93,5 +117,25 @@ export function bevoegdGezagFeature(service: RegelingService, tokens: ReadonlyMa
       },
     ]),
   );
+  paths[`${BASIS}/bestemmingsplannen`] = {
+    post: {
+      summary: 'Een bestemmingsplan leveren (IMRO2012-GML); dezelfde levering nog eens slaat niets op',
+      operationId: 'leverBestemmingsplan',
+      tags: ['Bevoegd gezag'],
+      security: [{ bevoegdGezagToken: [] }],
+      requestBody: { required: true, content: Object.fromEntries(GML_TYPES.map((t) => [t, { schema: { type: 'string', description: 'imro:FeatureCollectionIMRO' } }])) },
+      responses: {
+        '201': { description: 'Opgeslagen', content: { 'application/json': { schema: { type: 'object' } } } },
+        '200': { description: 'Dezelfde levering als de vorige: niets opgeslagen', content: { 'application/json': { schema: { type: 'object' } } } },
+        '400': problemResponse('Geen geldige IMRO-GML (met het element en de id van elke fout)'),
+        '401': problemResponse('Geen of onbekend token'),
+        '403': problemResponse('Het plan is van een andere gemeente'),
+        '409': problemResponse('Intussen gewijzigd'),
+        '413': problemResponse('Te groot'),
+        '415': problemResponse('Geen GML'),
+        '422': problemResponse('Ongeldige inhoud (met invalidParams)'),
+      },
+    },
+  };
   return { router, openapi: { paths }, ownsBodiesUnder: BASIS };
 }

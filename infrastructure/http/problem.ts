@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { RegelingFout } from '../../domain/omgevingsdocumenten/decide.ts';
+import { PlanFout } from '../../domain/ruimtelijke-plannen/bestemmingsplan.ts';
+import { ImroError } from '../imro/imro-plan.ts';
 import { DuplicateEventIdError, InvalidAppendError, WrongExpectedVersionError } from '../../application/ports/event-store.ts';
 
 /** One invalid input, as the Dutch API Design Rules name it in `invalidParams`. */
@@ -62,6 +64,13 @@ export function toProblem(error: unknown): HttpProblem {
     const status = { niet_bevoegd: 403, onbekend: 404, bestaat_al: 409, ongeldige_invoer: 400, onmogelijke_datum: 422, ongeldige_inhoud: 422 }[error.code];
     const invalidParams = error.inhoudsfouten.map((f) => ({ name: `${f.soort}/${f.identificatie}`, code: f.soort, reason: f.reden }));
     return new HttpProblem(status, error.code, error.message, invalidParams.length ? invalidParams.slice(0, 100) : undefined);
+  }
+  if (error instanceof ImroError) {
+    return new HttpProblem(400, 'ongeldige_imro', error.message, error.fouten.slice(0, 100).map((f) => ({ name: `${f.element}/${f.id}`, code: 'imro', reason: f.reden })));
+  }
+  if (error instanceof PlanFout) {
+    const invalidParams = error.fouten.slice(0, 100).map((f) => ({ name: `${f.element}/${f.identificatie}`, code: error.code, reason: f.reden }));
+    return new HttpProblem(error.code === 'niet_bevoegd' ? 403 : 422, error.code, error.message, invalidParams);
   }
   if (error instanceof DuplicateEventIdError) return new HttpProblem(409, 'duplicate_event_id', error.message);
   if (error instanceof InvalidAppendError) {

@@ -1,7 +1,7 @@
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
 import { PLANOBJECTTYPEN, type Bestemmingsplan, type Planobject, type Planobjecttype, type Planstatus } from '../../domain/ruimtelijke-plannen/bestemmingsplan.ts';
 import { GmlError, gmlNaarGeoJson } from '../gml/gml-geometrie.ts';
-import { kindElementen } from '../xml.ts';
+import { XmlFout, kindElementen, leesXml } from '../xml.ts';
 
 /** IMRO2012 namespaces (versions 1.0 and 1.1 of the schema). */
 const IMRO = ['http://www.geonovum.nl/imro/2012/1.1', 'http://www.geonovum.nl/imro/2012/1.0'];
@@ -47,19 +47,15 @@ const OVERGESLAGEN = ['MetadataIMRObestand'];
  * its element and id; any problem refuses the whole file.
  */
 export function leesImroPlan(xml: string): Bestemmingsplan {
-  let root: Element | null;
+  let root: Element;
   try {
-    root = new DOMParser({
-      onError: (level, message) => {
-        if (level !== 'warning') throw new ImroError(`Geen geldige XML: ${message}`, [{ element: 'bestand', id: '', reden: message }]);
-      },
-    }).parseFromString(xml, 'text/xml').documentElement;
+    root = leesXml(xml);
   } catch (error) {
-    if (error instanceof ImroError) throw error;
-    throw new ImroError(`Geen geldige XML: ${(error as Error).message}`, [{ element: 'bestand', id: '', reden: (error as Error).message }]);
+    if (!(error instanceof XmlFout)) throw error;
+    throw new ImroError(`Geen geldige XML: ${error.message}`, [{ element: 'bestand', id: '', reden: error.message }]);
   }
-  if (!root || root.localName !== 'FeatureCollectionIMRO' || !isImro(root)) {
-    throw new ImroError(`Geen IMRO2012-bestand: het begint met <${root?.tagName}>`, [{ element: root?.tagName ?? 'bestand', id: '', reden: 'verwacht imro:FeatureCollectionIMRO' }]);
+  if (root.localName !== 'FeatureCollectionIMRO' || !isImro(root)) {
+    throw new ImroError(`Geen IMRO2012-bestand: het begint met <${root.tagName}>`, [{ element: root.tagName, id: '', reden: 'verwacht imro:FeatureCollectionIMRO' }]);
   }
   const fouten: ImroFout[] = [];
   const geometrie = (el: Element, id: string) => {

@@ -12,18 +12,18 @@ const ZOEKTYPES = ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Poly
  * Checks a GeoJSON search geometry with PostGIS and returns it in RD New (GeoJSON text).
  * Malformed, self-intersecting, too large or outside the Netherlands: a 400 with the reason.
  */
-export async function zoekgeometrieInRd(pool: pg.Pool, geometrie: unknown, crs: 28992 | 4326): Promise<string> {
+export async function zoekgeometrieInRd(pool: pg.Pool, geometrie: unknown, crs: 28992 | 4326, naam = 'geo.geometrie'): Promise<string> {
   const type = (geometrie as { type?: unknown })?.type;
   if (typeof type !== 'string' || !ZOEKTYPES.includes(type)) {
-    throw new HttpProblem(400, 'ongeldige_geometrie', `geo.geometrie moet een GeoJSON-geometrie zijn (${ZOEKTYPES.join(', ')}); gekregen: ${JSON.stringify(type ?? null)}`, [
-      { name: 'geo.geometrie', code: 'geometry', reason: 'GeoJSON Point, LineString of Polygon (of Multi-)' },
+    throw new HttpProblem(400, 'ongeldige_geometrie', `${naam} moet een GeoJSON-geometrie zijn (${ZOEKTYPES.join(', ')}); gekregen: ${JSON.stringify(type ?? null)}`, [
+      { name: naam, code: 'geometry', reason: 'GeoJSON Point, LineString of Polygon (of Multi-)' },
     ]);
   }
   // A point in RD New, the common case of a click on the map, needs no database to check it.
   const c = (geometrie as { coordinates?: unknown }).coordinates;
   if (crs === 28992 && type === 'Point' && Array.isArray(c) && c.length === 2 && c.every((v) => typeof v === 'number' && Number.isFinite(v))) {
     const [x, y] = c as [number, number];
-    if (x < RD_GRENZEN.minX || x > RD_GRENZEN.maxX || y < RD_GRENZEN.minY || y > RD_GRENZEN.maxY) throw buitenNederland(crs);
+    if (x < RD_GRENZEN.minX || x > RD_GRENZEN.maxX || y < RD_GRENZEN.minY || y > RD_GRENZEN.maxY) throw buitenNederland(crs, naam);
     return JSON.stringify({ type: 'Point', coordinates: [x, y] });
   }
   let row: { geldig: boolean; reden: string; punten: number; rd: string; minx: number; miny: number; maxx: number; maxy: number };
@@ -37,25 +37,25 @@ export async function zoekgeometrieInRd(pool: pg.Pool, geometrie: unknown, crs: 
     row = rows[0];
   } catch (error) {
     if (error instanceof pg.DatabaseError) {
-      throw new HttpProblem(400, 'ongeldige_geometrie', `De geometrie kan niet worden gelezen: ${error.message}`, [{ name: 'geo.geometrie', code: 'geometry', reason: error.message }]);
+      throw new HttpProblem(400, 'ongeldige_geometrie', `De geometrie kan niet worden gelezen: ${error.message}`, [{ name: naam, code: 'geometry', reason: error.message }]);
     }
     throw error;
   }
   if (row.punten > MAX_ZOEKPUNTEN) {
     throw new HttpProblem(400, 'geometrie_te_groot', `De zoekgeometrie heeft ${row.punten} punten; de grens is ${MAX_ZOEKPUNTEN}. Vereenvoudig haar.`, [
-      { name: 'geo.geometrie', code: 'maxPoints', reason: `hoogstens ${MAX_ZOEKPUNTEN} punten` },
+      { name: naam, code: 'maxPoints', reason: `hoogstens ${MAX_ZOEKPUNTEN} punten` },
     ]);
   }
   if (!row.geldig) {
-    throw new HttpProblem(400, 'ongeldige_geometrie', `De geometrie is ongeldig: ${row.reden}. Een vlak mag zichzelf niet snijden.`, [{ name: 'geo.geometrie', code: 'valid', reason: row.reden }]);
+    throw new HttpProblem(400, 'ongeldige_geometrie', `De geometrie is ongeldig: ${row.reden}. Een vlak mag zichzelf niet snijden.`, [{ name: naam, code: 'valid', reason: row.reden }]);
   }
-  if (row.minx < RD_GRENZEN.minX || row.maxx > RD_GRENZEN.maxX || row.miny < RD_GRENZEN.minY || row.maxy > RD_GRENZEN.maxY) throw buitenNederland(crs);
+  if (row.minx < RD_GRENZEN.minX || row.maxx > RD_GRENZEN.maxX || row.miny < RD_GRENZEN.minY || row.maxy > RD_GRENZEN.maxY) throw buitenNederland(crs, naam);
   return row.rd;
 }
 
-const buitenNederland = (crs: 28992 | 4326) =>
+const buitenNederland = (crs: 28992 | 4326, naam: string) =>
   new HttpProblem(400, 'buiten_nederland', `De geometrie ligt (deels) buiten Nederland in ${crs === 4326 ? 'EPSG:4326' : 'EPSG:28992'}. Klopt de Content-Crs?`, [
-    { name: 'geo.geometrie', code: 'bounds', reason: 'binnen Nederland' },
+    { name: naam, code: 'bounds', reason: 'binnen Nederland' },
   ]);
 
 export interface Filters {

@@ -1,6 +1,6 @@
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
 import type { Levering, SoortTijdstempel, Tijdstip } from '../../domain/tijd/toestanden.ts';
-import { kindElementen } from '../xml.ts';
+import { XmlFout, kindElementen, leesXml } from '../xml.ts';
 
 /** The STOP namespace of ConsolidatieInformatie (imop-data). */
 export const STOP_DATA = 'https://standaarden.overheid.nl/stop/imop/data/';
@@ -32,16 +32,14 @@ const DATUM = /^\d{4}-\d{2}-\d{2}$/;
  * simulator has it for a publication).
  */
 export function leesConsolidatieInformatie(xml: string, ontvangenOp?: Tijdstip): Levering & { gemaaktOp: Tijdstip } {
-  let root: Element | null;
+  let root: Element;
   try {
-    root = new DOMParser({ onError: (level, message) => {
-      if (level !== 'warning') throw new StopXmlError(`Malformed XML: ${message}`);
-    } }).parseFromString(xml, 'text/xml').documentElement;
+    root = leesXml(xml);
   } catch (error) {
-    throw error instanceof StopXmlError ? error : new StopXmlError(`Malformed XML: ${(error as Error).message}`);
+    throw error instanceof XmlFout ? new StopXmlError(`Malformed XML: ${error.message}`) : error;
   }
-  if (!root || root.localName !== 'ConsolidatieInformatie' || root.namespaceURI !== STOP_DATA) {
-    throw new StopXmlError(`Not a STOP ConsolidatieInformatie: root is <${root?.tagName}> in ${root?.namespaceURI ?? 'no namespace'}`);
+  if (root.localName !== 'ConsolidatieInformatie' || root.namespaceURI !== STOP_DATA) {
+    throw new StopXmlError(`Not a STOP ConsolidatieInformatie: root is <${root.tagName}> in ${root.namespaceURI ?? 'no namespace'}`);
   }
   const gemaaktOpTekst = text(root, 'gemaaktOp', 'ConsolidatieInformatie');
   const gemaaktOp = new Date(gemaaktOpTekst);

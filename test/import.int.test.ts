@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import test from 'ava';
+import { projectRoot } from '../infrastructure/paths.ts';
+import { createTestDatabase, type TestDatabase } from './support/database.ts';
+
+const DOORNBOOM = join(projectRoot, '..', 'shared', 'data', 'imro-harvester', 'NL.IMRO.0798.BPDoornboom-ON01.gml');
+
+/** Runs `npm run import -- <args>` as npm does (tsx) against a test database. */
+async function cli(db: TestDatabase, args: string[], env: NodeJS.ProcessEnv = {}) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'infrastructure/cli/import.ts', ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'info', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+const logs = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+const events = async (db: TestDatabase) => (await db.pool.query(`SELECT type, count(*)::int AS n FROM es.events GROUP BY type ORDER BY type`)).rows.map((r) => `${r.type}:${r.n}`);
+
+test('npm run import -- <gml>: the plan stored as events, a summary per object type; the same file again stores nothing', async (t) => {
+  const db = await createTestDatabase();
+  t.teardown(db.drop);
+  const eerste = await cli(db, [DOORNBOOM]);
+  t.is(eerste.code, 0, eerste.stderr);
+  t.deepEqual(await events(db), ['BestemmingsplanGeleverd:1', 'PlanobjectenGeleverd:1']);
+  const samenvatting = logs(eerste.stdout).find((l) => l.msg === 'import klaar')!;
+  t.deepEqual(samenvatting.objecten, { Bestemmingsplangebied: 1, Figuur: 7, Bouwaanduiding: 4, Maatvoering: 12, Enkelbestemming: 4 });
+  t.is(samenvatting.nieuw, 1);
+  t.is(typeof samenvatting.seconden, 'number');
+  t.regex(eerste.stderr, /import 1\/1 \(100%.*done in/);
+
+  const tweede = await cli(db, [DOORNBOOM]);
+  t.is(tweede.code, 0);
+  t.is(logs(tweede.stdout).find((l) => l.msg === 'import klaar')!.ongewijzigd, 1);
+  t.deepEqual(await events(db), ['BestemmingsplanGeleverd:1', 'PlanobjectenGeleverd:1']);
+});
+
+test('bad files are reported with element and id, and nothing of them is stored; the good file in the same folder is', async (t) => {
+  const db = await createTestDatabase();
+  const map = mkdtempSync(join(tmpdir(), 'imro-'));
+  t.teardown(async () => {
+    rmSync(map, { recursive: true, force: true });
+    await db.drop();
+  });
+  const gml = readFileSync(DOORNBOOM, 'utf8');
+  writeFileSync(join(map, 'a-afgekapt.gml'), gml.slice(0, 20000));
+  // The first Enkelbestemming's outer ring without its closing point.
+  const bestemming = gml.indexOf('<imro:Enkelbestemming');
+  const ring = gml.slice(bestemming).replace(/(<gml:posList[^>]*>)([^<]*?)(\s+\S+\s+\S+)(<\/gml:posList>)/, (_m, a, b, _c, d) => `${a}${b}${d}`);
+  writeFileSync(join(map, 'b-open-ring.gml'), gml.slice(0, bestemming) + ring);
+  writeFileSync(join(map, 'c-goed.gml'), gml);
+  const uit = await cli(db, [map]);
+  t.is(uit.code, 1);
+  t.regex(uit.stderr, /a-afgekapt\.gml: niets opgeslagen\.\n {2}- bestand : unclosed xml tag/);
+  t.regex(uit.stderr, /b-open-ring\.gml: niets opgeslagen\.\n {2}- Enkelbestemming NL\.IMRO\.422a8d8a864642ac991d064fe3737cd0: een ring van een vlak is niet gesloten/);
+  t.deepEqual(await events(db), ['BestemmingsplanGeleverd:1', 'PlanobjectenGeleverd:1'], 'only the good file');
+
+  const groot = await cli(db, [join(map, 'c-goed.gml')], { PUBLICATION_LIMIT_BYTES: '2048' });
+  t.is(groot.code, 1);
+  t.regex(groot.stderr, /de grens is 0\.0 MB \(PUBLICATION_LIMIT_BYTES\)|groter dan 2048 bytes/);
+  const geen = await cli(db, [join(map, 'bestaat-niet.gml')]);
+  t.is(geen.code, 1);
+  t.regex(geen.stderr, /bestaat niet/);
+});
