@@ -1,7 +1,8 @@
 /**
  * Demo data for `npm start`: the register of ambtsgebieden from the boundary files in `data/`,
  * and regelingen of every bestuurslaag with a history (ontwerp, vaststelling, rectificatie,
- * terugwerkende kracht, a separate inwerkingtreding, a change still to come). Everything goes
+ * terugwerkende kracht, a separate inwerkingtreding, a change still to come), and a real
+ * bestemmingsplan (IMRO) partly punched out by an omgevingsplan. Everything goes
  * through the command services, so the events are those a bevoegd gezag would cause; PostGIS is
  * only asked to compute geometries. Fixed command ids make a second run store nothing.
  * The texts are plain-language examples, not the real regelingen.
@@ -25,6 +26,8 @@ import type {
   Regeltekst,
 } from '../../domain/omgevingsdocumenten/inhoud.ts';
 import type { Documenttype } from '../../domain/omgevingsdocumenten/regeling.ts';
+import { BestemmingsplanService } from '../../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
+import { leesImroPlan } from '../imro/imro-plan.ts';
 import type { Logger } from '../logger.ts';
 
 /** What the demo writes to: the database for geometry work (read-only queries) and the event store. */
@@ -756,10 +759,41 @@ async function metGelijktijdig<T>(items: readonly T[], n: number, werk: (item: T
 }
 
 /**
+ * Hilvarenbeek: the real bestemmingsplan Doornboom (IMRO, an ontwerp of 2015), and a new part
+ * of the omgevingsplan over its west side from 2025, so the pons shows: west of x 137487 the
+ * omgevingsplan applies, east of it the bestemmingsplan still does.
+ */
+const HILVARENBEEK = '/akn/nl/act/gm0798/2024/omgevingsplan';
+function hilvarenbeek(): Demoregeling {
+  const g = ids('gm0798');
+  const west = { type: 'Polygon' as const, coordinates: [[[137380, 388780], [137487, 388780], [137487, 388980], [137380, 388980], [137380, 388780]]] };
+  return {
+    regelingId: HILVARENBEEK,
+    bevoegdGezag: 'gm0798',
+    stappen: [
+      {
+        naam: 'vaststelling',
+        command: besluit(HILVARENBEEK, 'omgevingsplan', 'Omgevingsplan gemeente Hilvarenbeek', '/join/id/proces/gm0798/2024/doornboom-west', '2024-12-02', {
+          plaats: {
+            regelteksten: [artikel(g.artikel('1'), '1', 'Doornboom west', 'In Doornboom west is wonen toegestaan. Een hoofdgebouw is niet hoger dan 10 meter.')],
+            locaties: [gebied(g.imow('gebied', 'doornboomwest'), 'Doornboom west', west)],
+            activiteiten: [{ identificatie: g.imow('activiteit', 'bouwen'), naam: 'bouwen', groep: 'bouwactiviteit (omgevingsplan)' }],
+            juridischeRegels: [regel(g.imow('juridischeregel', 'art1'), 'RegelVoorIedereen', g.artikel('1'), [g.imow('gebied', 'doornboomwest')], { activiteiten: [[g.imow('activiteit', 'bouwen'), 'toegestaan']], themas: ['bouwen'] })],
+          },
+        }, { werkend: '2025-01-01' }),
+      },
+    ],
+  };
+}
+
+/** The bestemmingsplannen of the demo (IMRO GML in data/), each received on the date of its planstatus. */
+const BESTEMMINGSPLANNEN = ['NL.IMRO.0798.BPDoornboom-ON01.gml'];
+
+/**
  * Loads the demo: every ambtsgebied, then the regelingen. Safe to run at every start: steps
  * handled before are recognised by their command id and store nothing.
  */
-export async function laadDemo(deps: DemoDeps): Promise<{ regelingen: number; ambtsgebieden: number }> {
+export async function laadDemo(deps: DemoDeps): Promise<{ regelingen: number; ambtsgebieden: number; bestemmingsplannen: number }> {
   const { pool, store, log } = deps;
   const begin = Date.now();
   const { grenzen, nederland } = await leesBestuursgrenzen(pool);
@@ -781,7 +815,7 @@ export async function laadDemo(deps: DemoDeps): Promise<{ regelingen: number; am
     ['rijk', async () => rijksregelingen(nederland)],
     ['provincies', () => provinciale(pool, grenzen)],
     ['waterschap', async () => [await waterschapsverordening(pool)]],
-    ['gemeenten', () => gemeentelijke(pool, grenzen)],
+    ['gemeenten', async () => [...(await gemeentelijke(pool, grenzen)), hilvarenbeek()]],
   ];
   let aantal = 0;
   for (const [groep, maak] of groepen) {
@@ -797,5 +831,11 @@ export async function laadDemo(deps: DemoDeps): Promise<{ regelingen: number; am
     aantal += lijst.length;
     log?.info({ groep, regelingen: lijst.length, nieuweStappen, ms: Date.now() - begin }, `demo: regelingen ${groep} geladen`);
   }
-  return { regelingen: aantal, ambtsgebieden: grenzen.length };
+  for (const bestand of BESTEMMINGSPLANNEN) {
+    const plan = leesImroPlan(data(bestand));
+    const service = new BestemmingsplanService(deps.storeOp ? deps.storeOp(new Date(`${plan.datum}T09:00:00Z`)) : store);
+    const { nieuw } = await service.importeer(plan, { actor: ACTOR });
+    log?.info({ plan: plan.identificatie, objecten: plan.objecten.length, nieuw, ms: Date.now() - begin }, 'demo: bestemmingsplan geladen');
+  }
+  return { regelingen: aantal, ambtsgebieden: grenzen.length, bestemmingsplannen: BESTEMMINGSPLANNEN.length };
 }

@@ -33,3 +33,14 @@ test('bad input is refused with the element and id: malformed XML, another root,
   const zonder = doornboom.replace(/(<imro:Maatvoering gml:id="NL\.IMRO\.63e98a6916aa41da9910e066923d988a">[^]*?)<imro:geometrie>[^]*?<\/imro:geometrie>/, '$1');
   t.like(t.throws(() => leesImroPlan(zonder), { instanceOf: ImroError }).fouten[0], { element: 'Maatvoering', id: 'NL.IMRO.63e98a6916aa41da9910e066923d988a', reden: 'zonder geometrie' });
 });
+
+test('Dubbelbestemming, Bouwvlak and Functieaanduiding are read as the other planobjecten (Doornboom has none: renamed here)', (t) => {
+  const hernoem = (xml: string, van: string, id: string, naar: string) =>
+    xml.replace(new RegExp(`<imro:${van} (gml:id="${id.replace(/\./g, '\\.')}">[^]*?)</imro:${van}>`), `<imro:${naar} $1</imro:${naar}>`);
+  let xml = hernoem(doornboom, 'Enkelbestemming', 'NL.IMRO.422a8d8a864642ac991d064fe3737cd0', 'Dubbelbestemming');
+  xml = hernoem(xml, 'Bouwaanduiding', 'NL.IMRO.3c3b6f4bdf5b4168bb4932c48d90466e', 'Functieaanduiding');
+  xml = hernoem(xml, 'Bouwaanduiding', 'NL.IMRO.aaa5bc11caa94c1cae6443d5403e1a8d', 'Bouwvlak');
+  const tel: Record<string, number> = {};
+  for (const o of leesImroPlan(xml).objecten) tel[o.type] = (tel[o.type] ?? 0) + 1;
+  t.deepEqual(tel, { Dubbelbestemming: 1, Enkelbestemming: 3, Functieaanduiding: 1, Bouwvlak: 1, Bouwaanduiding: 2, Maatvoering: 12, Figuur: 7 });
+});
