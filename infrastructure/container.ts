@@ -15,6 +15,8 @@ import { ogcFeaturesFeature } from './http/ogc-features.ts';
 import { postgisGeometrieControle, postgisPlanControle } from './omgevingsdocumenten/geometrie-controle.ts';
 import { BestemmingsplanService } from '../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
 import { ruimtelijkePlannenFeature } from './http/ruimtelijke-plannen.ts';
+import { LeveringImport } from '../application/omgevingsdocumenten/levering-import.ts';
+import { AmbtsgebiedService } from '../application/bestuursgrenzen/ambtsgebied-service.ts';
 import { RegelingService } from '../application/omgevingsdocumenten/regeling-service.ts';
 import type { Logger } from './logger.ts';
 import type { DemoDeps } from './demo/demo.ts';
@@ -36,6 +38,7 @@ export const TYPES = {
   ProjectionRunner: Symbol('ProjectionRunner'),
   RegelingService: Symbol('RegelingService'),
   BestemmingsplanService: Symbol('BestemmingsplanService'),
+  LeveringImport: Symbol('LeveringImport'),
   TileVersion: Symbol('TileVersion'),
   HttpFeatures: Symbol('HttpFeatures'),
   TileFeatures: Symbol('TileFeatures'),
@@ -76,6 +79,9 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
   c.bind<BestemmingsplanService>(TYPES.BestemmingsplanService).toDynamicValue(
     (ctx) => new BestemmingsplanService(ctx.get(TYPES.EventStore), postgisPlanControle(ctx.get(TYPES.Pool))),
   );
+  c.bind<LeveringImport>(TYPES.LeveringImport).toDynamicValue(
+    (ctx) => new LeveringImport(ctx.get(TYPES.RegelingService), new AmbtsgebiedService(ctx.get(TYPES.EventStore))),
+  );
   c.bind<TileVersion>(TYPES.TileVersion).toDynamicValue((ctx) => new TileVersion(ctx.get(TYPES.Pool), logger));
   // The tiles role serves only these (and health); the api role and a single process serve all.
   c.bind<readonly HttpFeature[]>(TYPES.TileFeatures).toDynamicValue((ctx) => [
@@ -87,7 +93,11 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
     presenterenFeature(ctx.get(TYPES.Pool)),
     ogcFeaturesFeature(ctx.get(TYPES.Pool)),
     ruimtelijkePlannenFeature(ctx.get(TYPES.Pool)),
-    bevoegdGezagFeature(ctx.get(TYPES.RegelingService), ctx.get(TYPES.BestemmingsplanService), config.bevoegdGezagTokens, config.publicationLimitBytes),
+    bevoegdGezagFeature(
+      { regelingen: ctx.get(TYPES.RegelingService), plannen: ctx.get(TYPES.BestemmingsplanService), leveringen: ctx.get(TYPES.LeveringImport) },
+      config.bevoegdGezagTokens,
+      config.publicationLimitBytes,
+    ),
     ...ctx.get<readonly HttpFeature[]>(TYPES.TileFeatures),
   ]);
   c.bind<express.Express>(TYPES.HttpApp).toDynamicValue((ctx) =>

@@ -33,7 +33,7 @@ test('npm run import -- <gml>: the plan stored as events, a summary per object t
   t.deepEqual(await events(db), ['BestemmingsplanGeleverd:1', 'PlanobjectenGeleverd:1']);
   const samenvatting = logs(eerste.stdout).find((l) => l.msg === 'import klaar')!;
   t.deepEqual(samenvatting.objecten, { Bestemmingsplangebied: 1, Figuur: 7, Bouwaanduiding: 4, Maatvoering: 12, Enkelbestemming: 4 });
-  t.is(samenvatting.nieuw, 1);
+  t.is(samenvatting.bestemmingsplan, 1);
   t.is(typeof samenvatting.seconden, 'number');
   t.regex(eerste.stderr, /import 1\/1 \(100%.*done in/);
 

@@ -7,13 +7,16 @@
 export type JuridischeRegelType = 'RegelVoorIedereen' | 'Instructieregel' | 'Omgevingswaarderegel';
 export const JURIDISCHE_REGEL_TYPES: readonly JuridischeRegelType[] = ['RegelVoorIedereen', 'Instructieregel', 'Omgevingswaarderegel'];
 
-export type Activiteitregelkwalificatie = 'vergunningplicht' | 'meldingsplicht' | 'informatieplicht' | 'gebod' | 'verbod' | 'toegestaan';
-export const KWALIFICATIES: readonly Activiteitregelkwalificatie[] = ['vergunningplicht', 'meldingsplicht', 'informatieplicht', 'gebod', 'verbod', 'toegestaan'];
+export type Activiteitregelkwalificatie = 'vergunningplicht' | 'meldingsplicht' | 'informatieplicht' | 'gebod' | 'verbod' | 'toegestaan' | 'anders geduid';
+export const KWALIFICATIES: readonly Activiteitregelkwalificatie[] = ['vergunningplicht', 'meldingsplicht', 'informatieplicht', 'gebod', 'verbod', 'toegestaan', 'anders geduid'];
 
-/** An artikel or lid of the regeling text. `wId` is its stable id (STOP), used by juridische regels. */
+/**
+ * An artikel or lid of the regeling text (a divisietekst in a regeling with vrije tekst). `wId`
+ * is its stable id (STOP), used by juridische regels.
+ */
 export interface Regeltekst {
   wId: string;
-  soort: 'artikel' | 'lid';
+  soort: 'artikel' | 'lid' | 'divisietekst';
   nummer: string;
   opschrift?: string;
   tekst: string;
@@ -72,7 +75,8 @@ export interface JuridischeRegel {
   /** wId of the regeltekst it is part of. */
   regeltekst: string;
   locaties: string[];
-  activiteiten?: { activiteit: string; kwalificatie: Activiteitregelkwalificatie }[];
+  /** Each with, where IMOW gives one, the part of the regel's locaties where it applies (ActiviteitLocatieaanduiding). */
+  activiteiten?: { activiteit: string; kwalificatie: Activiteitregelkwalificatie; locaties?: string[] }[];
   gebiedsaanwijzingen?: string[];
   normen?: string[];
   themas?: string[];
@@ -185,7 +189,10 @@ export function controleerInhoud(inhoud: Inhoud): Inhoudsfout[] {
     }
   }
   for (const [id, a] of Object.entries(inhoud.activiteiten)) {
-    if (a.bovenliggendeActiviteit && !bestaat('activiteiten', a.bovenliggendeActiviteit)) {
+    // The top of a new hierarchy hangs under an activiteit of another bevoegd gezag, in the
+    // functionele structuur (IMOW, TPOD1700): that one lives in another regeling.
+    const extern = (x: string) => /^nl\.imow-([^.]+)\./.exec(x)?.[1];
+    if (a.bovenliggendeActiviteit && !bestaat('activiteiten', a.bovenliggendeActiviteit) && extern(a.bovenliggendeActiviteit) === extern(id)) {
       fout('activiteiten', id, `bovenliggende activiteit ${a.bovenliggendeActiviteit} bestaat niet`);
     }
   }
@@ -203,9 +210,42 @@ export function controleerInhoud(inhoud: Inhoud): Inhoudsfout[] {
     for (const a of r.activiteiten ?? []) {
       if (!bestaat('activiteiten', a.activiteit)) fout('juridischeRegels', id, `activiteit ${a.activiteit} bestaat niet`);
       if (!KWALIFICATIES.includes(a.kwalificatie)) fout('juridischeRegels', id, `onbekende activiteitregelkwalificatie ${a.kwalificatie}`);
+      for (const l of a.locaties ?? []) if (!bestaat('locaties', l)) fout('juridischeRegels', id, `locatie ${l} van activiteit ${a.activiteit} bestaat niet`);
     }
     for (const g of r.gebiedsaanwijzingen ?? []) if (!bestaat('gebiedsaanwijzingen', g)) fout('juridischeRegels', id, `gebiedsaanwijzing ${g} bestaat niet`);
     for (const n of r.normen ?? []) if (!bestaat('normen', n)) fout('juridischeRegels', id, `omgevingsnorm of -waarde ${n} bestaat niet`);
   }
   return fouten;
+}
+
+/**
+ * The mutation that turns one content into another: objects added or changed are placed,
+ * objects gone are removed, equal ones left out. A delivery of a whole new version (STOP/TPOD)
+ * becomes a wijziging of what was there.
+ */
+export function verschil(van: Inhoud, naar: Inhoud): Mutatie {
+  const mutatie: Mutatie = {};
+  for (const soort of SOORTEN) {
+    const oud = van[soort] as Record<string, unknown>;
+    const nieuw = naar[soort] as Record<string, unknown>;
+    const plaats = Object.entries(nieuw).filter(([id, o]) => !Object.hasOwn(oud, id) || !gelijk(oud[id], o)).map(([, o]) => o);
+    const verwijder = Object.keys(oud).filter((id) => !Object.hasOwn(nieuw, id));
+    if (plaats.length) ((mutatie.plaats ??= {}) as Record<string, unknown[]>)[soort] = plaats;
+    if (verwijder.length) ((mutatie.verwijder ??= {}) as Record<string, string[]>)[soort] = verwijder;
+  }
+  return mutatie;
+}
+
+/**
+ * Deep equality of JSON-like values, whatever the order of object keys (stored events come back
+ * from PostgreSQL's jsonb with their keys reordered); an undefined property counts as absent.
+ */
+export function gelijk(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const kx = Object.keys(x).filter((k) => x[k] !== undefined);
+  const ky = Object.keys(y).filter((k) => y[k] !== undefined);
+  return kx.length === ky.length && kx.every((k) => gelijk(x[k], y[k]));
 }

@@ -1,68 +1,120 @@
 /**
- * `npm run import -- <file|folder> …`: imports real deliveries into the configured database.
- * IMRO2012 bestemmingsplannen (a FeatureCollectionIMRO .gml, or a folder of them) are read,
- * checked and stored as events; the projector (npm start) then makes them visible. A file
- * with errors is reported with element and id, and nothing of it is stored.
+ * `npm run import -- <zip|folder|gml> … [--juridisch-werkend-vanaf jjjj-mm-dd] [--geldig-vanaf jjjj-mm-dd]`:
+ * imports real deliveries into the configured database, through the same commands as the
+ * write API:
+ *  - a STOP/TPOD delivery as LVBB packages it: a zip with pakbon.xml, or that zip unpacked in a
+ *    folder (in force from the dates given, else from its gemaaktOp);
+ *  - IMRO2012 bestemmingsplannen: a FeatureCollectionIMRO .gml, or a folder of them.
+ * A delivery with errors is reported with file, element and id, and nothing of it is stored.
+ * The projector (npm start) then makes what was stored visible.
  */
+import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BestemmingsplanService } from '../../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
+import { LeveringError, type LeveringImport } from '../../application/omgevingsdocumenten/levering-import.ts';
+import type { BestemmingsplanService } from '../../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
+import { RegelingFout } from '../../domain/omgevingsdocumenten/decide.ts';
 import { PlanFout } from '../../domain/ruimtelijke-plannen/bestemmingsplan.ts';
 import { boot } from '../boot.ts';
 import { TYPES } from '../container.ts';
 import { ImroError } from '../imro/imro-plan.ts';
 import { leesImroBestand } from '../imro/imro-bestand.ts';
+import { BronFout, mapBron, zipBron, type Leveringsbron } from '../stop/bron.ts';
+import { leesStopLevering, leveringstijd } from '../stop/levering.ts';
 import { progressBar } from './progress.ts';
 
-const paden = process.argv.slice(2).filter((a) => a !== '--');
-if (paden.length === 0) {
-  process.stderr.write('Gebruik: npm run import -- <bestand.gml | map> …\n');
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const optie = (naam: string) => {
+  const i = args.indexOf(naam);
+  if (i < 0) return undefined;
+  const [, waarde] = args.splice(i, 2);
+  if (!waarde || !/^\d{4}-\d{2}-\d{2}$/.test(waarde)) {
+    process.stderr.write(`${naam} verwacht een datum (jjjj-mm-dd)\n`);
+    process.exit(2);
+  }
+  return waarde;
+};
+const tijd = { juridischWerkendVanaf: optie('--juridisch-werkend-vanaf'), geldigVanaf: optie('--geldig-vanaf') };
+if (args.length === 0) {
+  process.stderr.write('Gebruik: npm run import -- <levering.zip | map | plan.gml> … [--juridisch-werkend-vanaf jjjj-mm-dd] [--geldig-vanaf jjjj-mm-dd]\n');
   process.exit(2);
 }
 
-/** Every file to import: the paths given, folders opened one level, in name order. */
-async function bestanden(): Promise<string[]> {
-  const uit: string[] = [];
-  for (const pad of paden) {
+type Taak = { soort: 'stop-zip' | 'stop-map' | 'imro'; pad: string };
+
+/** What each path is: a STOP delivery (zip, or folder with pakbon.xml) or IMRO files. */
+async function taken(): Promise<Taak[]> {
+  const uit: Taak[] = [];
+  for (const pad of args) {
     const s = await stat(pad).catch(() => undefined);
     if (!s) throw new Error(`${pad} bestaat niet`);
-    if (s.isDirectory()) uit.push(...(await readdir(pad)).filter((n) => /\.(gml|xml)$/i.test(n)).sort().map((n) => join(pad, n)));
-    else uit.push(pad);
+    if (s.isDirectory()) {
+      if (existsSync(join(pad, 'pakbon.xml'))) uit.push({ soort: 'stop-map', pad });
+      else uit.push(...(await readdir(pad)).filter((n) => /\.(gml|xml)$/i.test(n)).sort().map((n) => ({ soort: 'imro' as const, pad: join(pad, n) })));
+    } else uit.push({ soort: /\.zip$/i.test(pad) ? 'stop-zip' : 'imro', pad });
   }
   return uit;
 }
 
 const { logger, container, config, close } = await boot('import');
-const service = container.get<BestemmingsplanService>(TYPES.BestemmingsplanService);
+const plannen = container.get<BestemmingsplanService>(TYPES.BestemmingsplanService);
+const leveringen = container.get<LeveringImport>(TYPES.LeveringImport);
 const begin = Date.now();
 const perType: Record<string, number> = {};
-let nieuw = 0;
-let ongewijzigd = 0;
+const uitkomst: Record<string, number> = {};
 let fout = 0;
-try {
-  const lijst = await bestanden();
-  const voortgang = progressBar('import', lijst.length);
-  for (const [i, bestand] of lijst.entries()) {
-    try {
-      const plan = await leesImroBestand(bestand, config.publicationLimitBytes);
-      const afhandeling = await service.importeer(plan, { actor: 'beheerder:import' });
-      if (afhandeling.nieuw) {
-        nieuw++;
-        perType.Bestemmingsplangebied = (perType.Bestemmingsplangebied ?? 0) + 1;
-        for (const o of plan.objecten) perType[o.type] = (perType[o.type] ?? 0) + 1;
-      } else ongewijzigd++;
-      logger.info({ bestand, plan: plan.identificatie, nieuw: afhandeling.nieuw, events: afhandeling.events.length }, afhandeling.nieuw ? 'plan opgeslagen' : 'plan ongewijzigd: niets opgeslagen');
-    } catch (error) {
-      if (!(error instanceof ImroError || error instanceof PlanFout)) throw error;
-      fout++;
-      const fouten = error instanceof ImroError ? error.fouten.map((f) => `${f.element} ${f.id}: ${f.reden}`) : error.fouten.map((f) => `${f.element} ${f.identificatie}: ${f.reden}`);
-      logger.error({ bestand, fouten: fouten.slice(0, 100), aantal: fouten.length }, `${bestand}: niets opgeslagen. ${error.message}`);
-      process.stderr.write(`\n${bestand}: niets opgeslagen.\n${fouten.slice(0, 20).map((f) => `  - ${f}`).join('\n')}\n`);
+const meld = (pad: string, regels: string[], message: string) => {
+  fout++;
+  logger.error({ bestand: pad, fouten: regels.slice(0, 100), aantal: regels.length }, `${pad}: niets opgeslagen. ${message}`);
+  process.stderr.write(`\n${pad}: niets opgeslagen.\n${regels.slice(0, 20).map((f) => `  - ${f}`).join('\n')}${regels.length > 20 ? `\n  … en ${regels.length - 20} meer` : ''}\n`);
+};
+
+async function stop(taak: Taak) {
+  let bron: Leveringsbron | undefined;
+  try {
+    bron = taak.soort === 'stop-zip' ? await zipBron(taak.pad, taak.pad, config.publicationLimitBytes) : await mapBron(taak.pad, config.publicationLimitBytes);
+    const levering = await leesStopLevering(bron);
+    const { soort, events } = await leveringen.importeer(levering, leveringstijd(levering, tijd), { actor: 'beheerder:import' });
+    uitkomst[soort] = (uitkomst[soort] ?? 0) + 1;
+    if (soort !== 'ongewijzigd') for (const [type, n] of Object.entries(levering.telling)) perType[type] = (perType[type] ?? 0) + n;
+    logger.info({ bestand: taak.pad, regeling: levering.regelingId, instrumentversie: levering.instrumentversie, soort, events: events.length, objecten: levering.telling, nietBewaard: levering.nietBewaard }, `levering: ${soort}`);
+  } catch (error) {
+    if (error instanceof LeveringError) meld(taak.pad, error.fouten.map((f) => `${f.bestand} ${f.element} ${f.id}: ${f.reden}`), error.message);
+    else if (error instanceof BronFout) meld(taak.pad, [`${error.bestand}: ${error.message}`], error.message);
+    else if (error instanceof RegelingFout) meld(taak.pad, [error.message, ...error.inhoudsfouten.map((f) => `${f.soort} ${f.identificatie}: ${f.reden}`)], error.message);
+    else throw error;
+  } finally {
+    await bron?.close();
+  }
+}
+
+async function imro(taak: Taak) {
+  try {
+    const plan = await leesImroBestand(taak.pad, config.publicationLimitBytes);
+    const afhandeling = await plannen.importeer(plan, { actor: 'beheerder:import' });
+    const soort = afhandeling.nieuw ? 'bestemmingsplan' : 'ongewijzigd';
+    uitkomst[soort] = (uitkomst[soort] ?? 0) + 1;
+    if (afhandeling.nieuw) {
+      perType.Bestemmingsplangebied = (perType.Bestemmingsplangebied ?? 0) + 1;
+      for (const o of plan.objecten) perType[o.type] = (perType[o.type] ?? 0) + 1;
     }
+    logger.info({ bestand: taak.pad, plan: plan.identificatie, nieuw: afhandeling.nieuw, events: afhandeling.events.length }, afhandeling.nieuw ? 'plan opgeslagen' : 'plan ongewijzigd: niets opgeslagen');
+  } catch (error) {
+    if (error instanceof ImroError) meld(taak.pad, error.fouten.map((f) => `${f.element} ${f.id}: ${f.reden}`), error.message);
+    else if (error instanceof PlanFout) meld(taak.pad, error.fouten.map((f) => `${f.element} ${f.identificatie}: ${f.reden}`), error.message);
+    else throw error;
+  }
+}
+
+try {
+  const lijst = await taken();
+  const voortgang = progressBar('import', lijst.length);
+  for (const [i, taak] of lijst.entries()) {
+    await (taak.soort === 'imro' ? imro(taak) : stop(taak));
     voortgang.update(i + 1);
   }
   voortgang.done(lijst.length);
-  logger.info({ nieuw, ongewijzigd, fout, objecten: perType, seconden: (Date.now() - begin) / 1000 }, 'import klaar');
+  logger.info({ ...uitkomst, fout, objecten: perType, seconden: (Date.now() - begin) / 1000 }, 'import klaar');
 } catch (error) {
   logger.error({ err: error }, (error as Error).message);
   process.stderr.write(`${(error as Error).message}\n`);

@@ -4,9 +4,12 @@ import type { RegelingService } from '../../application/omgevingsdocumenten/rege
 import type { RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
 import type { BestemmingsplanService } from '../../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
 import { leesImroPlan } from '../imro/imro-plan.ts';
+import type { LeveringImport } from '../../application/omgevingsdocumenten/levering-import.ts';
+import { zipBron } from '../stop/bron.ts';
+import { leesStopLevering, leveringstijd } from '../stop/levering.ts';
 import type { HttpFeature } from './app.ts';
 import { problemResponse } from './openapi.ts';
-import { HttpProblem } from './problem.ts';
+import { HttpProblem, type InvalidParam } from './problem.ts';
 
 const BASIS = '/api/bevoegd-gezag/v1';
 
@@ -31,14 +34,14 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
  * An Idempotency-Key makes a retried request store nothing new.
  */
 export function bevoegdGezagFeature(
-  service: RegelingService,
-  plannen: BestemmingsplanService,
+  { regelingen: service, plannen, leveringen }: { regelingen: RegelingService; plannen: BestemmingsplanService; leveringen: LeveringImport },
   tokens: ReadonlyMap<string, string>,
   publicationLimitBytes: number,
 ): HttpFeature {
   const router = Router();
   router.use(BASIS, express.json({ limit: publicationLimitBytes, type: ['application/json', 'application/*+json'] }));
   router.use(`${BASIS}/bestemmingsplannen`, express.text({ limit: publicationLimitBytes, type: GML_TYPES }));
+  router.use(`${BASIS}/leveringen`, express.raw({ limit: publicationLimitBytes, type: 'application/zip' }));
   router.use(BASIS, (req, res, next) => {
     const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
     const bevoegdGezag = token ? tokens.get(token) : undefined;
@@ -88,6 +91,36 @@ export function bevoegdGezagFeature(
     });
   });
 
+  // A STOP/TPOD delivery as LVBB packages it: a zip with pakbon.xml, the regeling, OW files and GIOs.
+  router.post(`${BASIS}/leveringen`, async (req, res) => {
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new HttpProblem(415, 'geen_zip', 'Stuur de levering als zip (Content-Type application/zip) met pakbon.xml.');
+    const fouten: InvalidParam[] = [];
+    const datum = (naam: string) => {
+      const w = req.query[naam];
+      if (w === undefined) return undefined;
+      if (typeof w !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(w) || Number.isNaN(Date.parse(w))) fouten.push({ name: naam, code: 'date', reason: 'jjjj-mm-dd' });
+      return w as string;
+    };
+    const tijd = { juridischWerkendVanaf: datum('juridischWerkendVanaf'), geldigVanaf: datum('geldigVanaf') };
+    if (fouten.length > 0) throw new HttpProblem(400, 'ongeldige_parameters', 'Een datum klopt niet.', fouten);
+    const bevoegdGezag = res.locals.bevoegdGezag as string;
+    const bron = await zipBron(req.body, 'levering.zip', publicationLimitBytes);
+    try {
+      const levering = await leesStopLevering(bron);
+      const { soort, events } = await leveringen.importeer(levering, leveringstijd(levering, tijd), { actor: `${bevoegdGezag}:api`, bevoegdGezag, correlationId: req.id });
+      res.status(soort === 'ongewijzigd' ? 200 : 201).json({
+        regelingId: levering.regelingId,
+        instrumentversie: levering.instrumentversie,
+        soort,
+        objecten: levering.telling,
+        events: events.map((e) => ({ type: e.type, streamPosition: e.streamPosition.toString(), eventId: e.eventId })),
+        _links: { regeling: { href: `/api/presenteren/v1/regelingen/${encodeURIComponent(levering.regelingId)}` } },
+      });
+    } finally {
+      await bron.close();
+    }
+  });
+
   const paths: Record<string, Record<string, unknown>> = Object.fromEntries(
     Object.entries(STAPPEN).map(([pad, stap]) => [
       `${BASIS}/regelingen/{id}/${pad}`,
@@ -117,6 +150,27 @@ export function bevoegdGezagFeature(
       },
     ]),
   );
+  paths[`${BASIS}/leveringen`] = {
+    post: {
+      summary: 'Een STOP/TPOD-levering (zip met pakbon.xml, regelingtekst, OW-bestanden en GIO\'s): eerste versie, wijziging of rectificatie',
+      operationId: 'leverRegeling',
+      tags: ['Bevoegd gezag'],
+      security: [{ bevoegdGezagToken: [] }],
+      parameters: ['juridischWerkendVanaf', 'geldigVanaf'].map((name) => ({ name, in: 'query', schema: { type: 'string', format: 'date' }, description: 'Standaard: de datum van gemaaktOp' })),
+      requestBody: { required: true, content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } },
+      responses: {
+        '201': { description: 'Opgeslagen', content: { 'application/json': { schema: { type: 'object' } } } },
+        '200': { description: 'Deze versie was er al: niets opgeslagen', content: { 'application/json': { schema: { type: 'object' } } } },
+        '400': problemResponse('Geen geldige zip of datum'),
+        '401': problemResponse('Geen of onbekend token'),
+        '403': problemResponse('De regeling is van een ander bevoegd gezag'),
+        '409': problemResponse('Deze versie bestaat al met andere inhoud, of intussen gewijzigd'),
+        '413': problemResponse('Te groot'),
+        '415': problemResponse('Geen zip'),
+        '422': problemResponse('De levering klopt niet (elke fout met bestand, element en id)'),
+      },
+    },
+  };
   paths[`${BASIS}/bestemmingsplannen`] = {
     post: {
       summary: 'Een bestemmingsplan leveren (IMRO2012-GML); dezelfde levering nog eens slaat niets op',

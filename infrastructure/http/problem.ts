@@ -2,6 +2,8 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { RegelingFout } from '../../domain/omgevingsdocumenten/decide.ts';
 import { PlanFout } from '../../domain/ruimtelijke-plannen/bestemmingsplan.ts';
 import { ImroError } from '../imro/imro-plan.ts';
+import { LeveringError } from '../../application/omgevingsdocumenten/levering-import.ts';
+import { BronFout } from '../stop/bron.ts';
 import { DuplicateEventIdError, InvalidAppendError, WrongExpectedVersionError } from '../../application/ports/event-store.ts';
 
 /** One invalid input, as the Dutch API Design Rules name it in `invalidParams`. */
@@ -68,6 +70,11 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof ImroError) {
     return new HttpProblem(400, 'ongeldige_imro', error.message, error.fouten.slice(0, 100).map((f) => ({ name: `${f.element}/${f.id}`, code: 'imro', reason: f.reden })));
   }
+  if (error instanceof LeveringError) {
+    const invalidParams = error.fouten.slice(0, 100).map((f) => ({ name: `${f.bestand}#${f.element}/${f.id}`, code: 'levering', reason: f.reden }));
+    return new HttpProblem(422, 'ongeldige_levering', error.message, invalidParams);
+  }
+  if (error instanceof BronFout) return new HttpProblem(400, 'ongeldige_zip', error.message, [{ name: error.bestand, code: 'zip', reason: error.message }]);
   if (error instanceof PlanFout) {
     const invalidParams = error.fouten.slice(0, 100).map((f) => ({ name: `${f.element}/${f.identificatie}`, code: error.code, reason: f.reden }));
     return new HttpProblem(error.code === 'niet_bevoegd' ? 403 : 422, error.code, error.message, invalidParams);

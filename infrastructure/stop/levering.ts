@@ -1,0 +1,432 @@
+import type { Readable } from 'node:stream';
+import type { Element } from '@xmldom/xmldom';
+import type {
+  Activiteit,
+  Activiteitregelkwalificatie,
+  Gebiedsaanwijzing,
+  Geometrie,
+  Inhoud,
+  JuridischeRegel,
+  JuridischeRegelType,
+  Locatie,
+  LocatieType,
+  Norm,
+  Regeltekst,
+} from '../../domain/omgevingsdocumenten/inhoud.ts';
+import { controleerGeometrie, legeInhoud } from '../../domain/omgevingsdocumenten/inhoud.ts';
+import { BEVOEGD_GEZAG, type Documenttype } from '../../domain/omgevingsdocumenten/regeling.ts';
+import { GmlError, gmlNaarGeoJson } from '../gml/gml-geometrie.ts';
+import { XmlFout, kindElementen, leesXml } from '../xml.ts';
+import { xmlObjecten, type XmlObjectOpties } from '../xml-stream.ts';
+import { BronFout, type Leveringsbron } from './bron.ts';
+import { LeveringError, type Levering, type Leveringsfout, type Leveringstijd } from '../../application/omgevingsdocumenten/levering-import.ts';
+import { datumInAmsterdam } from '../http/tijdreis.ts';
+
+const XLINK = 'http://www.w3.org/1999/xlink';
+const STOP_UITWISSELING = 'https://standaarden.overheid.nl/stop/imop/uitwisseling/';
+const STOP_TEKST = 'https://standaarden.overheid.nl/stop/imop/tekst/';
+const STOP_GEO = 'https://standaarden.overheid.nl/stop/imop/geo/';
+const OW_DEELBESTAND = 'http://www.geostandaarden.nl/imow/bestanden/deelbestand';
+const SOORT_REGELING = '/join/id/stop/work_019';
+const SOORT_GIO = '/join/id/stop/work_010';
+
+/** STOP's waardelijst soortRegeling, as our documenttypen. */
+const REGELINGTYPEN: Record<string, Documenttype> = {
+  '/join/id/stop/regelingtype_001': 'AMvB',
+  '/join/id/stop/regelingtype_002': 'ministeriële regeling',
+  '/join/id/stop/regelingtype_003': 'omgevingsplan',
+  '/join/id/stop/regelingtype_004': 'omgevingsverordening',
+  '/join/id/stop/regelingtype_005': 'waterschapsverordening',
+  '/join/id/stop/regelingtype_006': 'omgevingsvisie',
+  '/join/id/stop/regelingtype_007': 'projectbesluit',
+  '/join/id/stop/regelingtype_008': 'instructie',
+  '/join/id/stop/regelingtype_009': 'voorbereidingsbesluit',
+  '/join/id/stop/regelingtype_010': 'programma',
+  '/join/id/stop/regelingtype_011': 'reactieve interventie',
+};
+
+/** A delivery read and checked: one version of one regeling, whole. */
+export interface StopLevering extends Levering {
+  /** ISO date-time of the Momentopname. */
+  gemaaktOp: string;
+  /** Objects read, per type (STOP and IMOW names). */
+  telling: Record<string, number>;
+  /** IMOW objects read and checked that the domain does not keep (yet), per type. */
+  nietBewaard: Record<string, number>;
+}
+
+/** The file names and modules of the pakbon, per component (work). */
+interface Component {
+  work: string;
+  expression: string;
+  soortWork: string;
+  modules: { localName: string; bestandsnaam: string }[];
+}
+
+const tekst = (el: Element | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+/** The first descendant (depth first) with this local name, in any namespace. */
+function onder(el: Element, ...pad: string[]): Element | undefined {
+  let huidig: Element | undefined = el;
+  for (const naam of pad) huidig = huidig && kindElementen(huidig, undefined, naam)[0];
+  return huidig;
+}
+const alle = (el: Element, ...pad: string[]): Element[] => {
+  const laatste = pad.pop()!;
+  const ouder = pad.length ? onder(el, ...pad) : el;
+  return ouder ? kindElementen(ouder, undefined, laatste) : [];
+};
+const href = (el: Element) => (el.getAttributeNS(XLINK, 'href') ?? '').trim();
+/** The last part of a waardelijst URI: .../concept/Meldingsplicht → Meldingsplicht. */
+const begrip = (uri: string) => uri.slice(uri.lastIndexOf('/') + 1);
+
+async function leesKlein(bron: Leveringsbron, bestand: string): Promise<Element> {
+  const stroom = await bron.open(bestand);
+  const delen: Buffer[] = [];
+  for await (const d of stroom as AsyncIterable<Buffer>) delen.push(d);
+  try {
+    return leesXml(Buffer.concat(delen).toString('utf8'));
+  } catch (error) {
+    if (error instanceof XmlFout) throw new LeveringError([{ bestand, element: 'bestand', id: '', reden: `geen geldige XML: ${error.message}` }]);
+    throw error;
+  }
+}
+
+/**
+ * Reads a STOP/TPOD delivery (a regeling with its OW files and GIOs, as LVBB packages it with a
+ * pakbon) and checks it whole: every reference resolves, every geometry is read in RD New,
+ * every object type is known. Large files (text, OW, GIO) are streamed object by object. Any
+ * problem refuses the delivery, with every problem named by file, element and id.
+ */
+export async function leesStopLevering(bron: Leveringsbron): Promise<StopLevering> {
+  const fouten: Leveringsfout[] = [];
+  const fout = (bestand: string, element: string, id: string, reden: string) => fouten.push({ bestand, element, id, reden });
+  const bestanden = new Set(bron.bestanden());
+  if (!bestanden.has('pakbon.xml')) throw new LeveringError([{ bestand: 'pakbon.xml', element: 'Pakbon', id: '', reden: 'de levering heeft geen pakbon.xml' }]);
+
+  const pakbon = await leesKlein(bron, 'pakbon.xml');
+  if (pakbon.localName !== 'Pakbon' || pakbon.namespaceURI !== STOP_UITWISSELING) {
+    throw new LeveringError([{ bestand: 'pakbon.xml', element: pakbon.tagName, id: '', reden: `verwacht een STOP Pakbon (${STOP_UITWISSELING})` }]);
+  }
+  const componenten: Component[] = kindElementen(pakbon, [STOP_UITWISSELING], 'Component').map((c) => ({
+    work: tekst(onder(c, 'FRBRWork')),
+    expression: tekst(onder(c, 'FRBRExpression')),
+    soortWork: tekst(onder(c, 'soortWork')),
+    modules: alle(c, 'heeftModule', 'Module').map((m) => ({ localName: tekst(onder(m, 'localName')), bestandsnaam: tekst(onder(m, 'bestandsnaam')) })),
+  }));
+  for (const c of componenten) for (const m of c.modules) if (!bestanden.has(m.bestandsnaam)) fout('pakbon.xml', m.localName, m.bestandsnaam, 'het bestand staat niet in de levering');
+  const regelingen = componenten.filter((c) => c.soortWork === SOORT_REGELING);
+  if (regelingen.length !== 1) fout('pakbon.xml', 'Component', '', `verwacht precies één regeling (soortWork ${SOORT_REGELING}), gevonden: ${regelingen.length}`);
+  if (fouten.length > 0) throw new LeveringError(fouten);
+  const regeling = regelingen[0]!;
+  const module = (c: Component, ...namen: string[]) => c.modules.find((m) => namen.includes(m.localName))?.bestandsnaam;
+
+  // Identification, metadata and the moment.
+  const telling: Record<string, number> = {};
+  const tel = (type: string) => (telling[type] = (telling[type] ?? 0) + 1);
+  const metadataBestand = module(regeling, 'RegelingMetadata');
+  const momentBestand = module(regeling, 'Momentopname');
+  const tekstBestand = module(regeling, 'RegelingCompact', 'RegelingVrijetekst', 'RegelingKlassiek', 'RegelingTijdelijkdeel');
+  const manifestBestand = module(regeling, 'Aanleveringen');
+  for (const [naam, b] of [['RegelingMetadata', metadataBestand], ['Momentopname', momentBestand], ['Regelingtekst', tekstBestand], ['Aanleveringen (manifest-ow)', manifestBestand]] as const) {
+    if (!b) fout('pakbon.xml', naam, regeling.work, 'de regeling heeft deze module niet');
+  }
+  if (fouten.length > 0) throw new LeveringError(fouten);
+  const metadata = await leesKlein(bron, metadataBestand!);
+  const citeertitel = tekst(onder(metadata, 'heeftCiteertitelInformatie', 'CiteertitelInformatie', 'citeertitel')) || tekst(onder(metadata, 'officieleTitel'));
+  const bevoegdGezag = begrip(tekst(onder(metadata, 'eindverantwoordelijke'))).toLowerCase();
+  if (!BEVOEGD_GEZAG.test(bevoegdGezag)) fout(metadataBestand!, 'eindverantwoordelijke', bevoegdGezag, 'geen bevoegd gezag (zoals /tooi/id/gemeente/gm0160)');
+  const soortRegeling = tekst(onder(metadata, 'soortRegeling'));
+  const documenttype = REGELINGTYPEN[soortRegeling];
+  if (!documenttype) fout(metadataBestand!, 'soortRegeling', soortRegeling, 'onbekend soort regeling');
+  if (!citeertitel) fout(metadataBestand!, 'citeertitel', regeling.work, 'de regeling heeft geen citeertitel');
+  const moment = await leesKlein(bron, momentBestand!);
+  const doel = tekst(onder(moment, 'doel'));
+  const gemaaktOp = tekst(onder(moment, 'gemaaktOp'));
+  if (!doel) fout(momentBestand!, 'doel', '', 'de Momentopname heeft geen doel');
+  if (Number.isNaN(Date.parse(gemaaktOp))) fout(momentBestand!, 'gemaaktOp', gemaaktOp, 'geen datum-tijd');
+
+  // The text: every artikel and lid (or divisietekst) with its wId.
+  const regelteksten = new Map<string, Regeltekst>();
+  const textStroom = await bron.open(tekstBestand!);
+  await elkObject(textStroom, tekstBestand!, fout, {
+    wortel: (uri, local) => {
+      if (uri !== STOP_TEKST) throw new XmlFout(`verwacht een STOP-regelingtekst (${STOP_TEKST}), niet <${local}> in ${uri || 'geen namespace'}`);
+    },
+    isObject: (uri, local) => uri === STOP_TEKST && (local === 'Artikel' || local === 'Divisietekst'),
+  }, (el) => {
+    const wId = el.getAttribute('wId') ?? '';
+    const nummer = tekst(onder(el, 'Kop', 'Nummer'));
+    const opschrift = tekst(onder(el, 'Kop', 'Opschrift')) || undefined;
+    if (el.localName === 'Divisietekst') {
+      regelteksten.set(wId, { wId, soort: 'divisietekst', nummer, ...(opschrift ? { opschrift } : {}), tekst: tekst(onder(el, 'Inhoud')) });
+      tel('Divisietekst');
+      return;
+    }
+    const leden = kindElementen(el, [STOP_TEKST], 'Lid');
+    const inhoud = tekst(onder(el, 'Inhoud')) || leden.map((l) => `${tekst(onder(l, 'LidNummer'))} ${tekst(onder(l, 'Inhoud'))}`).join('\n');
+    regelteksten.set(wId, { wId, soort: 'artikel', nummer, ...(opschrift ? { opschrift } : {}), tekst: inhoud });
+    tel('Artikel');
+    for (const l of leden) {
+      const lidWId = l.getAttribute('wId') ?? '';
+      regelteksten.set(lidWId, { wId: lidWId, soort: 'lid', nummer: tekst(onder(l, 'LidNummer')).replace(/\.$/, ''), tekst: tekst(onder(l, 'Inhoud')), artikel: wId });
+      tel('Lid');
+    }
+  });
+
+  // The GIOs: every geometry by its basisgeo:id.
+  const geometrieen = new Map<string, { geometrie: Geometrie; bestand: string }>();
+  for (const gio of componenten.filter((c) => c.soortWork === SOORT_GIO)) {
+    const gml = module(gio, 'GeoInformatieObjectVersie');
+    if (!gml) {
+      fout('pakbon.xml', 'GeoInformatieObjectVersie', gio.work, 'het GIO heeft geen GML-bestand');
+      continue;
+    }
+    await elkObject(await bron.open(gml), gml, fout, {
+      wortel: (uri, local) => {
+        if (uri !== STOP_GEO || local !== 'GeoInformatieObjectVaststelling') throw new XmlFout(`verwacht geo:GeoInformatieObjectVaststelling (${STOP_GEO}), niet <${local}>`);
+      },
+      isObject: (_uri, local, pad) => local === 'Locatie' && pad.at(-1) === 'locaties',
+    }, (el) => {
+      const g = onder(el, 'geometrie', 'Geometrie');
+      const id = tekst(g && onder(g, 'id'));
+      const gmlEl = g && onder(g, 'geometrie');
+      const vorm = gmlEl && kindElementen(gmlEl, undefined)[0];
+      if (!id || !vorm) return void fout(gml, 'Locatie', id || tekst(onder(el, 'naam')), 'een Locatie zonder basisgeo:id of geometrie');
+      if (geometrieen.has(id)) return void fout(gml, 'Locatie', id, `basisgeo:id komt ook voor in ${geometrieen.get(id)!.bestand}`);
+      try {
+        const geometrie = gmlNaarGeoJson(vorm);
+        const reden = controleerGeometrie(geometrie);
+        if (reden) return void fout(gml, 'Locatie', id, reden);
+        geometrieen.set(id, { geometrie, bestand: gml });
+        tel('GIO-Locatie');
+      } catch (error) {
+        if (!(error instanceof GmlError)) throw error;
+        fout(gml, 'Locatie', id, error.message);
+      }
+    });
+  }
+
+  // The OW files the manifest names, object by object.
+  const manifest = await leesKlein(bron, manifestBestand!);
+  const map = manifestBestand!.includes('/') ? manifestBestand!.slice(0, manifestBestand!.lastIndexOf('/') + 1) : '';
+  const owBestanden: string[] = [];
+  for (const a of kindElementen(manifest, undefined, 'Aanlevering')) {
+    const werk = tekst(onder(a, 'WorkIDRegeling'));
+    const doelId = tekst(onder(a, 'DoelID'));
+    if (werk !== regeling.work) fout(manifestBestand!, 'WorkIDRegeling', werk, `verwacht ${regeling.work}`);
+    if (doelId && doelId !== doel) fout(manifestBestand!, 'DoelID', doelId, `verwacht het doel van de Momentopname, ${doel}`);
+    for (const b of kindElementen(a, undefined, 'Bestand')) {
+      const naam = `${map}${tekst(onder(b, 'naam'))}`;
+      if (!bestanden.has(naam)) fout(manifestBestand!, 'Bestand', naam, 'het OW-bestand staat niet in de levering');
+      else owBestanden.push(naam);
+    }
+  }
+  const ow = new OwLezer(fout, tel);
+  for (const b of owBestanden) {
+    await elkObject(await bron.open(b), b, fout, {
+      wortel: (uri, local) => {
+        if (uri !== OW_DEELBESTAND || local !== 'owBestand') throw new XmlFout(`verwacht ow-dc:owBestand (${OW_DEELBESTAND}), niet <${local}>`);
+      },
+      isObject: (_uri, _local, pad) => pad.at(-1) === 'owObject',
+    }, (el) => ow.lees(el, b));
+  }
+  if (fouten.length > 0) throw new LeveringError(fouten);
+  const inhoud = ow.inhoud(regelteksten, geometrieen);
+  if (fouten.length > 0) throw new LeveringError(fouten);
+  return {
+    regelingId: regeling.work,
+    instrumentversie: regeling.expression,
+    doel,
+    gemaaktOp: new Date(gemaaktOp).toISOString(),
+    bevoegdGezag,
+    documenttype: documenttype!,
+    citeertitel,
+    inhoud,
+    ambtsgebieden: ow.ambtsgebieden,
+    telling,
+    nietBewaard: ow.nietBewaard,
+  };
+}
+
+/** Streams one file's objects to `verwerk`; malformed XML becomes a fout of that file. */
+async function elkObject(stroom: Readable, bestand: string, fout: (b: string, e: string, id: string, r: string) => void, opties: XmlObjectOpties, verwerk: (el: Element) => void) {
+  try {
+    for await (const el of xmlObjecten(stroom, opties)) verwerk(el);
+  } catch (error) {
+    if (error instanceof XmlFout) fout(bestand, 'bestand', '', `geen geldige XML: ${error.message}`);
+    else if (error instanceof BronFout) fout(error.bestand, 'bestand', '', error.message);
+    else throw error;
+  } finally {
+    stroom.destroy();
+  }
+}
+
+const REGELTYPEN: readonly JuridischeRegelType[] = ['RegelVoorIedereen', 'Instructieregel', 'Omgevingswaarderegel'];
+const LOCATIETYPEN: readonly LocatieType[] = ['Gebied', 'Lijn', 'Punt', 'Gebiedengroep', 'Lijnengroep', 'Puntengroep', 'Ambtsgebied'];
+/** IMOW objects that are read and checked, but have no place in the domain (yet). */
+const NIET_BEWAARD = ['Regelingsgebied', 'Pons', 'Kaart', 'Kaartlaag', 'Tekstdeel', 'Hoofdlijn', 'Divisie', 'Divisietekst', 'Symbolisatie'];
+
+const KWALIFICATIE: Record<string, Activiteitregelkwalificatie> = {
+  Vergunningplicht: 'vergunningplicht',
+  Meldingsplicht: 'meldingsplicht',
+  Informatieplicht: 'informatieplicht',
+  Gebod: 'gebod',
+  Verbod: 'verbod',
+  Toegestaan: 'toegestaan',
+  AndersGeduid: 'anders geduid',
+};
+
+/** A reference to check once everything is read: from an object in a file to an id of a kind. */
+interface Verwijzing {
+  bestand: string;
+  element: string;
+  id: string;
+  naar: string;
+  soort: 'locatie' | 'activiteit' | 'regeltekst' | 'gebiedsaanwijzing' | 'norm' | 'geometrie';
+}
+
+/** Collects IMOW objects from OW files, remembering where each came from for the report. */
+class OwLezer {
+  private readonly regeltekstWid = new Map<string, string>();
+  private readonly regels: (JuridischeRegel & { regeltekstRef: string })[] = [];
+  private readonly locaties: (Locatie & { geometrieRef?: string })[] = [];
+  private readonly activiteiten: Activiteit[] = [];
+  private readonly aanwijzingen: Gebiedsaanwijzing[] = [];
+  private readonly normen: Norm[] = [];
+  private readonly verwijzingen: Verwijzing[] = [];
+  private readonly herkomst = new Map<string, { bestand: string; element: string }>();
+  readonly ambtsgebieden: { code: string; bestand: string; id: string }[] = [];
+  readonly nietBewaard: Record<string, number> = {};
+
+  constructor(
+    private readonly fout: (b: string, e: string, id: string, r: string) => void,
+    private readonly tel: (type: string) => void,
+  ) {}
+
+  lees(el: Element, bestand: string): void {
+    const element = el.localName!;
+    const id = tekst(onder(el, 'identificatie'));
+    const refs = (soort: Verwijzing['soort'], ...pad: string[]) => {
+      const naar = alle(el, ...pad).map(href).filter(Boolean);
+      for (const n of naar) this.verwijzingen.push({ bestand, element, id, naar: n, soort });
+      return naar;
+    };
+    if (!id) return void this.fout(bestand, element, '', 'een OW-object zonder identificatie');
+    if (this.herkomst.has(id)) return void this.fout(bestand, element, id, `komt ook voor in ${this.herkomst.get(id)!.bestand}`);
+    this.herkomst.set(id, { bestand, element });
+    this.tel(element);
+
+    if (element === 'Regeltekst') {
+      this.regeltekstWid.set(id, el.getAttribute('wId') ?? '');
+    } else if (REGELTYPEN.includes(element as JuridischeRegelType)) {
+      const regeltekstRef = refs('regeltekst', 'artikelOfLid', 'RegeltekstRef')[0] ?? '';
+      const activiteiten = alle(el, 'activiteitaanduiding').map((a) => {
+        const activiteit = href(onder(a, 'ActiviteitRef') ?? a);
+        if (activiteit) this.verwijzingen.push({ bestand, element, id, naar: activiteit, soort: 'activiteit' });
+        const ala = onder(a, 'ActiviteitLocatieaanduiding');
+        const kwalificatie = begrip(tekst(ala && onder(ala, 'activiteitregelkwalificatie')));
+        if (!KWALIFICATIE[kwalificatie]) this.fout(bestand, element, id, `onbekende activiteitregelkwalificatie ${JSON.stringify(kwalificatie)}`);
+        const locaties = ala ? alle(ala, 'locatieaanduiding', 'LocatieRef').map(href) : [];
+        for (const l of locaties) this.verwijzingen.push({ bestand, element, id, naar: l, soort: 'locatie' });
+        return { activiteit, kwalificatie: KWALIFICATIE[kwalificatie] ?? 'anders geduid', ...(locaties.length ? { locaties } : {}) };
+      });
+      const gebiedsaanwijzingen = refs('gebiedsaanwijzing', 'gebiedsaanwijzing', 'GebiedsaanwijzingRef');
+      const normen = [...refs('norm', 'omgevingsnormaanduiding', 'OmgevingsnormRef'), ...refs('norm', 'omgevingswaardeaanduiding', 'OmgevingswaardeRef')];
+      const themas = alle(el, 'thema').map((t) => begrip(tekst(t))).filter(Boolean);
+      this.regels.push({
+        identificatie: id,
+        type: element as JuridischeRegelType,
+        regeltekst: '',
+        regeltekstRef,
+        locaties: refs('locatie', 'locatieaanduiding', 'LocatieRef'),
+        ...(activiteiten.length ? { activiteiten } : {}),
+        ...(gebiedsaanwijzingen.length ? { gebiedsaanwijzingen } : {}),
+        ...(normen.length ? { normen } : {}),
+        ...(themas.length ? { themas } : {}),
+      });
+    } else if (LOCATIETYPEN.includes(element as LocatieType)) {
+      const noemer = tekst(onder(el, 'noemer')) || undefined;
+      if (element === 'Ambtsgebied') {
+        const code = tekst(onder(el, 'bestuurlijkeGrenzenVerwijzing', 'BestuurlijkeGrenzenVerwijzing', 'bestuurlijkeGrenzenID')).toLowerCase();
+        if (!BEVOEGD_GEZAG.test(code)) this.fout(bestand, element, id, `bestuurlijkeGrenzenID ${JSON.stringify(code)} is geen bevoegd gezag`);
+        else this.ambtsgebieden.push({ code, bestand, id });
+        this.locaties.push({ identificatie: id, type: 'Ambtsgebied', ...(noemer ? { noemer } : {}) });
+      } else if (element.endsWith('groep')) {
+        const leden = alle(el, 'groepselement').flatMap((g) => kindElementen(g, undefined)).map(href).filter(Boolean);
+        for (const l of leden) this.verwijzingen.push({ bestand, element, id, naar: l, soort: 'locatie' });
+        this.locaties.push({ identificatie: id, type: element as LocatieType, ...(noemer ? { noemer } : {}), groepselementen: leden });
+      } else {
+        const geometrieRef = href(onder(el, 'geometrie', 'GeometrieRef') ?? el);
+        this.verwijzingen.push({ bestand, element, id, naar: geometrieRef, soort: 'geometrie' });
+        this.locaties.push({ identificatie: id, type: element as LocatieType, ...(noemer ? { noemer } : {}), geometrieRef });
+      }
+    } else if (element === 'Activiteit') {
+      const boven = alle(el, 'bovenliggendeActiviteit', 'ActiviteitRef').map(href)[0];
+      // The top of a new hierarchy hangs under another bevoegd gezag's activiteit (TPOD1700): not ours to check.
+      const code = (x: string) => /^nl\.imow-([^.]+)\./.exec(x)?.[1];
+      if (boven && code(boven) === code(id)) this.verwijzingen.push({ bestand, element, id, naar: boven, soort: 'activiteit' });
+      this.activiteiten.push({ identificatie: id, naam: tekst(onder(el, 'naam')), groep: begrip(tekst(onder(el, 'groep'))), ...(boven ? { bovenliggendeActiviteit: boven } : {}) });
+    } else if (element === 'Gebiedsaanwijzing') {
+      this.aanwijzingen.push({
+        identificatie: id,
+        type: begrip(tekst(onder(el, 'type'))),
+        naam: tekst(onder(el, 'naam')),
+        groep: begrip(tekst(onder(el, 'groep'))),
+        locaties: refs('locatie', 'locatieaanduiding', 'LocatieRef'),
+      });
+    } else if (element === 'Omgevingsnorm' || element === 'Omgevingswaarde') {
+      const normwaarden = alle(el, 'normwaarde', 'Normwaarde').map((w) => {
+        const locaties = alle(w, 'locatieaanduiding', 'LocatieRef').map(href);
+        for (const l of locaties) this.verwijzingen.push({ bestand, element, id, naar: l, soort: 'locatie' });
+        const getal = tekst(onder(w, 'kwantitatieveWaarde'));
+        const waarde = getal !== '' && Number.isFinite(Number(getal)) ? Number(getal) : tekst(onder(w, 'kwalitatieveWaarde')) || tekst(onder(w, 'waardeInRegeltekst'));
+        return { locaties, waarde };
+      });
+      const eenheid = begrip(tekst(onder(el, 'eenheid'))) || undefined;
+      this.normen.push({ identificatie: id, type: element, naam: tekst(onder(el, 'naam')), groep: begrip(tekst(onder(el, 'groep'))), ...(eenheid ? { eenheid } : {}), normwaarden });
+    } else if (NIET_BEWAARD.includes(element)) {
+      refs('locatie', 'locatieaanduiding', 'LocatieRef');
+      this.nietBewaard[element] = (this.nietBewaard[element] ?? 0) + 1;
+    } else {
+      this.fout(bestand, element, id, `onbekend OW-objecttype ${element}`);
+    }
+  }
+
+  /** The content, once every file is read: references resolved, or a fout for each that is not. */
+  inhoud(regelteksten: Map<string, Regeltekst>, geometrieen: Map<string, { geometrie: Geometrie }>): Inhoud {
+    const soortVan = (id: string) => this.herkomst.get(id)?.element;
+    const past: Record<Verwijzing['soort'], (naar: string) => boolean> = {
+      locatie: (n) => LOCATIETYPEN.includes(soortVan(n) as LocatieType),
+      activiteit: (n) => soortVan(n) === 'Activiteit',
+      regeltekst: (n) => soortVan(n) === 'Regeltekst',
+      gebiedsaanwijzing: (n) => soortVan(n) === 'Gebiedsaanwijzing',
+      norm: (n) => soortVan(n) === 'Omgevingsnorm' || soortVan(n) === 'Omgevingswaarde',
+      geometrie: (n) => geometrieen.has(n),
+    };
+    const naam = { locatie: 'locatie', activiteit: 'activiteit', regeltekst: 'Regeltekst', gebiedsaanwijzing: 'gebiedsaanwijzing', norm: 'omgevingsnorm of -waarde', geometrie: 'geometrie in een GIO van de levering (GeometrieRef)' };
+    for (const v of this.verwijzingen) {
+      if (!v.naar) this.fout(v.bestand, v.element, v.id, `een lege verwijzing naar een ${naam[v.soort]}`);
+      else if (!past[v.soort](v.naar)) this.fout(v.bestand, v.element, v.id, `verwijst naar ${naam[v.soort]} ${v.naar}, die er niet is`);
+    }
+    for (const [id, wId] of this.regeltekstWid) {
+      if (!regelteksten.has(wId)) this.fout(this.herkomst.get(id)!.bestand, 'Regeltekst', id, `wId ${wId} staat niet in de regelingtekst`);
+    }
+    const uit = legeInhoud();
+    for (const r of regelteksten.values()) uit.regelteksten[r.wId] = r;
+    for (const { regeltekstRef, ...r } of this.regels) uit.juridischeRegels[r.identificatie] = { ...r, regeltekst: this.regeltekstWid.get(regeltekstRef) ?? regeltekstRef };
+    for (const { geometrieRef, ...l } of this.locaties) uit.locaties[l.identificatie] = geometrieRef ? { ...l, geometrie: geometrieen.get(geometrieRef)?.geometrie } : l;
+    for (const a of this.activiteiten) uit.activiteiten[a.identificatie] = a;
+    for (const g of this.aanwijzingen) uit.gebiedsaanwijzingen[g.identificatie] = g;
+    for (const n of this.normen) uit.normen[n.identificatie] = n;
+    return uit;
+  }
+}
+
+/**
+ * The time of a delivery: known on the date of its Momentopname (gemaaktOp, Amsterdam), and in
+ * force from the dates given, or else from that same date: a delivered toestand applies.
+ */
+export function leveringstijd(levering: StopLevering, opties: { juridischWerkendVanaf?: string; geldigVanaf?: string } = {}): Leveringstijd {
+  const bekendOp = datumInAmsterdam(new Date(levering.gemaaktOp));
+  return { bekendOp, juridischWerkendVanaf: opties.juridischWerkendVanaf ?? bekendOp, ...(opties.geldigVanaf ? { geldigVanaf: opties.geldigVanaf } : {}) };
+}
