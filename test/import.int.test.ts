@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import test from 'ava';
 import { projectRoot } from '../infrastructure/paths.ts';
+import { mkdirSync, truncateSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { AmbtsgebiedService } from '../application/bestuursgrenzen/ambtsgebied-service.ts';
+import { PostgresEventStore } from '../infrastructure/event-store/postgres-event-store.ts';
+import { zipBron } from '../infrastructure/stop/bron.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 
 const DOORNBOOM = join(projectRoot, '..', 'shared', 'data', 'imro-harvester', 'NL.IMRO.0798.BPDoornboom-ON01.gml');
@@ -69,4 +74,49 @@ test('bad files are reported with element and id, and nothing of them is stored;
   const geen = await cli(db, [join(map, 'bestaat-niet.gml')]);
   t.is(geen.code, 1);
   t.regex(geen.stderr, /bestaat niet/);
+});
+
+const HELLO = join(projectRoot, '..', 'shared', 'data', 'omgevingswet-testsuitetool', 'helloDSO_input.zip');
+
+test('npm run import -- <STOP zip | folder>: the delivery stored as a vaststelling with the dates given; a file over the limit refused by name', async (t) => {
+  const db = await createTestDatabase();
+  const map = mkdtempSync(join(tmpdir(), 'stop-'));
+  t.teardown(async () => {
+    rmSync(map, { recursive: true, force: true });
+    await db.drop();
+  });
+  const zonder = await cli(db, [HELLO]);
+  t.is(zonder.code, 1);
+  t.regex(zonder.stderr, /OW-bestanden\/ambtsgebieden\.xml Ambtsgebied nl\.imow-gm0160\.ambtsgebied\.9999999998: het ambtsgebied van gm0160 staat niet in het register/);
+  t.deepEqual(await events(db), []);
+
+  const vierkant = { type: 'Polygon' as const, coordinates: [[[230000, 500000], [245000, 500000], [245000, 515000], [230000, 515000], [230000, 500000]]] };
+  await new AmbtsgebiedService(new PostgresEventStore(db.pool, { databaseUrl: db.url })).handel({ type: 'StelAmbtsgebiedVast', data: { code: 'gm0160', naam: 'Gemeente Hardenberg', geometrie: vierkant, bron: 'test' } }, { actor: 'test', commandId: 'gm0160' });
+  const uit = await cli(db, [HELLO, '--juridisch-werkend-vanaf', '2024-07-01']);
+  t.is(uit.code, 0, uit.stderr);
+  const levering = logs(uit.stdout).find((l) => l.msg === 'levering: nieuw')!;
+  t.like(levering.objecten as object, { RegelVoorIedereen: 18, Gebied: 12, 'GIO-Locatie': 14 });
+  t.deepEqual(levering.nietBewaard, { Regelingsgebied: 1 });
+  t.like(logs(uit.stdout).find((l) => l.msg === 'import klaar'), { nieuw: 1, fout: 0 });
+  const { rows } = await db.pool.query(`SELECT data->>'juridischWerkendVanaf' AS werkend, data->>'bekendOp' AS bekend FROM es.events WHERE type = 'BesluitGepubliceerd'`);
+  t.deepEqual(rows, [{ werkend: '2024-07-01', bekend: '2024-06-02' }]);
+
+  // The same package unpacked in a folder, with one file of 200 MB (sparse: it takes no disk).
+  const bron = await zipBron(HELLO, 'hello', 64 * 1024 * 1024);
+  for (const b of bron.bestanden()) {
+    mkdirSync(dirname(join(map, b)), { recursive: true });
+    const delen: Buffer[] = [];
+    for await (const d of await bron.open(b)) delen.push(d as Buffer);
+    writeFileSync(join(map, b), Buffer.concat(delen));
+  }
+  await bron.close();
+  writeFileSync(join(map, 'Regeling', 'groot.gml'), '');
+  truncateSync(join(map, 'Regeling', 'groot.gml'), 200 * 1024 * 1024);
+  const groot = await cli(db, [map]);
+  t.is(groot.code, 1);
+  t.regex(groot.stderr, /Regeling\/groot\.gml: Regeling\/groot\.gml is 209715200 bytes; de grens is 67108864/);
+  rmSync(join(map, 'Regeling', 'groot.gml'));
+  const opnieuw = await cli(db, [map]);
+  t.is(opnieuw.code, 0, opnieuw.stderr);
+  t.like(logs(opnieuw.stdout).find((l) => l.msg === 'import klaar'), { ongewijzigd: 1 });
 });

@@ -129,3 +129,113 @@ const VERWACHT_IN_WINKELGEBIED = [
   'nl.imow-gm0160.juridischeregel.gm0160v1chp4art41',
   'nl.imow-gm0160.juridischeregel.gm0160v1chp5art51',
 ];
+
+/** helloDSO as a later version: a new doel, known on 1 September 2024, with art. 2.1 reworded and a bouwhoogte raised. */
+function tweedeVersie(bestanden: Map<string, Buffer>) {
+  let b = wijzig(bestanden, 'pakbon.xml', 'Omgevingsplan-HelloDSO/nld@1<', 'Omgevingsplan-HelloDSO/nld@2<');
+  b = wijzig(b, 'Regeling/Momentopname.xml', '<doel>/join/id/proces/gm0160/2022/Omgevingsplan-HelloDSO</doel>', '<doel>/join/id/proces/gm0160/2024/bouwhoogte</doel>');
+  b = wijzig(b, 'Regeling/Momentopname.xml', '2024-06-02T11:07:26Z', '2024-09-01T10:00:00Z');
+  b = wijzig(b, 'OW-bestanden/manifest-ow.xml', '/join/id/proces/gm0160/2022/Omgevingsplan-HelloDSO', '/join/id/proces/gm0160/2024/bouwhoogte');
+  b = wijzig(b, 'Regeling/Tekst.xml', 'Dit zou er als volgt uit moeten zien:', 'Zo ziet het er nu uit:');
+  return wijzig(b, 'OW-bestanden/omgevingsnormen.xml', '<rol:kwantitatieveWaarde>10</rol:kwantitatieveWaarde>', '<rol:kwantitatieveWaarde>12</rol:kwantitatieveWaarde>');
+}
+
+test('a later delivery that changes objects is a wijziging of only what changed, and the earlier version stays visible at an earlier date', async (t) => {
+  const app = await startTestApp({ env });
+  t.teardown(app.close);
+  await metAmbtsgebied(app);
+  const bestanden = await helloBestanden();
+  t.is((await lever(app, zip(bestanden))).status, 201);
+  const tweede = await lever(app, zip(tweedeVersie(bestanden)));
+  t.is(tweede.status, 201, JSON.stringify(tweede.body));
+  t.is(tweede.body.soort, 'wijziging');
+  const { rows } = await app.db.pool.query(
+    `SELECT type, data FROM es.events WHERE stream_id = $1 AND data->>'instrumentversie' = $2 ORDER BY stream_position`,
+    [`regeling-${REGELING}`, `${REGELING}/nld@2`],
+  );
+  t.deepEqual(rows.map((r) => r.type), ['InhoudGeleverd', 'BesluitGepubliceerd']);
+  const mutatie = rows[0].data.mutatie as { plaats: Record<string, { wId?: string; identificatie?: string }[]>; verwijder?: unknown };
+  t.deepEqual(Object.fromEntries(Object.entries(mutatie.plaats).map(([k, v]) => [k, v.map((o) => o.wId ?? o.identificatie)])), {
+    regelteksten: ['gm0160_v1__chp_6__subchp_2.2__subsec_2.2.1__art_2.1'],
+    normen: ['nl.imow-gm0160.omgevingsnorm.Bouwhoogte'],
+  });
+  t.is(mutatie.verwijder, undefined);
+  t.like(rows[1].data, { basisversie: `${REGELING}/nld@1`, bekendOp: '2024-09-01', juridischWerkendVanaf: '2024-09-01' });
+
+  await projecteer(app);
+  const tekst = async (datum: string) => {
+    const r = (await (await fetch(`${app.baseUrl}/api/presenteren/v1/regelingen/${encodeURIComponent(REGELING)}?geldigOp=${datum}&inWerkingOp=${datum}&bekendOp=${datum}`)).json()) as { instrumentversie: string; regelteksten: { wId: string; tekst: string }[] };
+    return [r.instrumentversie, r.regelteksten.find((x) => x.wId === 'gm0160_v1__chp_6__subchp_2.2__subsec_2.2.1__art_2.1')!.tekst.includes('Zo ziet het er nu uit:')];
+  };
+  t.deepEqual(await tekst('2024-07-01'), [`${REGELING}/nld@1`, false]);
+  t.deepEqual(await tekst('2024-10-01'), [`${REGELING}/nld@2`, true]);
+});
+
+test('bad deliveries: each refused with file, element and id, and nothing stored', async (t) => {
+  const app = await startTestApp({ env });
+  t.teardown(app.close);
+  await metAmbtsgebied(app);
+  const voor = await aantalEvents(app);
+  const b = await helloBestanden();
+  const weigering = async (bestanden: Map<string, Buffer>, naam: string, reden: RegExp) => {
+    const { status, body } = await lever(app, zip(bestanden));
+    t.is(status, 422, `${naam}: ${JSON.stringify(body).slice(0, 300)}`);
+    const p = body.invalidParams?.find((x) => x.name === naam);
+    t.truthy(p, `${naam} in ${body.invalidParams?.map((x) => x.name).join(', ')}`);
+    if (p) t.regex(p.reason, reden);
+  };
+  await weigering(
+    wijzig(b, 'OW-bestanden/regelsvooriedereen.xml', /(chp3art31<\/regels:identificatie>[^]*?)nl\.imow-gm0160\.gebied\.BinnenstadWest/, '$1nl.imow-gm0160.gebied.Bestaatniet'),
+    'OW-bestanden/regelsvooriedereen.xml#RegelVoorIedereen/nl.imow-gm0160.juridischeregel.gm0160v1chp3art31',
+    /locatie nl\.imow-gm0160\.gebied\.Bestaatniet, die er niet is/,
+  );
+  await weigering(wijzig(b, 'OW-bestanden/gebieden.xml', 'face0ddf-f51f-41d2-951f-2919932bcaaf', '00000000-0000-0000-0000-000000000000'), 'OW-bestanden/gebieden.xml#Gebied/nl.imow-gm0160.gebied.BinnenstadWest', /geometrie in een GIO/);
+  await weigering(wijzig(b, 'OW-bestanden/gebiedengroepen.xml', /l:Gebiedengroep>/g, 'l:Kabouter>'), 'OW-bestanden/gebiedengroepen.xml#Kabouter/nl.imow-gm0160.gebiedengroep.Horecagebieden', /onbekend OW-objecttype Kabouter/);
+  const gio = 'IO-483c73aa-d717-333e-ba1b-ad731fb09a61/Schefferlaan.gml';
+  await weigering(wijzig(b, gio, /urn:ogc:def:crs:EPSG::28992/g, 'urn:ogc:def:crs:EPSG::4258'), `${gio}#Locatie/f44b0bc3-bc9c-4dd8-aafd-598ff79b67e1`, /4258/);
+  await weigering(wijzig(b, gio, '237444.519 509643.528 237445.097 509610.298<', '237444.519 509643.528<'), `${gio}#Locatie/ede6b1c0-c832-40af-abdb-efe2bcd616b2`, /niet gesloten/);
+  const gebieden = b.get('OW-bestanden/gebieden.xml')!;
+  await weigering(new Map(b).set('OW-bestanden/gebieden.xml', gebieden.subarray(0, gebieden.length / 2)), 'OW-bestanden/gebieden.xml#bestand/', /geen geldige XML/);
+  await weigering(wijzig(b, 'OW-bestanden/gebieden.xml', 'xmlns:ow-dc="http://www.geostandaarden.nl/imow/bestanden/deelbestand"', 'xmlns:ow-dc="http://example.org/iets-anders"'), 'OW-bestanden/gebieden.xml#bestand/', /verwacht ow-dc:owBestand/);
+
+  // A self-intersecting polygon: PostGIS finds it before anything is stored.
+  const strik = await lever(app, zip(wijzig(b, gio, '237445.097 509610.298 237416.779 509609.287 237416.779 509643.239 237444.519 509643.528', '237445.097 509610.298 237416.779 509643.239 237416.779 509609.287 237444.519 509643.528')));
+  t.is(strik.status, 422);
+  t.true(strik.body.invalidParams?.some((p) => p.name === 'locaties/nl.imow-gm0160.gebied.winkelgebied' && /Self-intersection/i.test(p.reason)), JSON.stringify(strik.body.invalidParams));
+
+  // Another gemeente's token, a zip with path traversal, no zip at all.
+  t.is((await lever(app, zip(b), { code: 'gm0344' })).status, 403);
+  const klim = await lever(app, maakZip([{ naam: 'pakbon.xml', data: b.get('pakbon.xml')! }, { naam: '../../etc/cron.d/evil', data: 'x' }]));
+  t.is(klim.status, 400);
+  t.is(klim.body.code, 'ongeldige_zip');
+  t.regex(klim.body.detail!, /invalid relative path|\.\./);
+  t.is((await lever(app, Buffer.from('dit is geen zip'))).body.code, 'ongeldige_zip');
+  t.is(await aantalEvents(app), voor, 'nothing stored');
+});
+
+test('a 200 MB upload is refused: read past without keeping it, then 413', async (t) => {
+  const app = await startTestApp({ env });
+  t.teardown(app.close);
+  const url = new URL(`${app.baseUrl}/api/bevoegd-gezag/v1/leveringen`);
+  const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/zip', 'content-length': String(200 * 1024 * 1024), authorization: `Bearer ${TOKENS.gm0160}` } }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    // body-parser answers once the request has ended, so the whole body is sent (and dropped there).
+    const stuk = Buffer.alloc(1024 * 1024);
+    let verstuurd = 0;
+    const schrijf = () => {
+      while (verstuurd < 200) {
+        verstuurd++;
+        if (!req.write(stuk)) return void req.once('drain', schrijf);
+      }
+      req.end();
+    };
+    schrijf();
+  });
+  t.is(status.status, 413);
+  t.regex(status.body, /payload_too_large/);
+});
