@@ -114,9 +114,17 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
   return c;
 }
 
-/** What the demo loader needs: the pool, the store, and stores that record at a past moment. */
-export function demoDeps(c: Container, logger: Logger): DemoDeps {
+/**
+ * A store that records events at a given moment: for deliveries received "then" (STOP
+ * ConsolidatieInformatie at its gemaaktOp, demo steps on their publication date).
+ */
+export function storeOp(c: Container): (moment: Date) => EventStore {
   const pool = c.get<pg.Pool>(TYPES.Pool);
   const databaseUrl = c.get<string>(TYPES.DatabaseUrl);
-  return { pool, store: c.get<EventStore>(TYPES.EventStore), log: logger, storeOp: (moment) => new PostgresEventStore(pool, { databaseUrl, clock: () => moment }) };
+  return (moment) => new PostgresEventStore(pool, { databaseUrl, clock: () => moment });
+}
+
+/** What the demo loader needs: the pool, the store, and stores that record at a past moment. */
+export function demoDeps(c: Container, logger: Logger): DemoDeps {
+  return { pool: c.get<pg.Pool>(TYPES.Pool), store: c.get<EventStore>(TYPES.EventStore), log: logger, storeOp: storeOp(c) };
 }

@@ -11,6 +11,9 @@ import { AmbtsgebiedService } from '../application/bestuursgrenzen/ambtsgebied-s
 import { PostgresEventStore } from '../infrastructure/event-store/postgres-event-store.ts';
 import { zipBron } from '../infrastructure/stop/bron.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { createLogger } from '../infrastructure/logger.ts';
+import { omgevingsdocumenten } from '../projections/omgevingsdocumenten.ts';
+import { ProjectionRunner } from '../projections/runner.ts';
 
 const DOORNBOOM = join(projectRoot, '..', 'shared', 'data', 'imro-harvester', 'NL.IMRO.0798.BPDoornboom-ON01.gml');
 
@@ -119,4 +122,36 @@ test('npm run import -- <STOP zip | folder>: the delivery stored as a vaststelli
   const opnieuw = await cli(db, [map]);
   t.is(opnieuw.code, 0, opnieuw.stderr);
   t.like(logs(opnieuw.stdout).find((l) => l.msg === 'import klaar'), { ongewijzigd: 1 });
+});
+
+test('the STOP oracle passes through npm run import: ConsolidatieInformatie as time events, projected to the expected complete toestanden', async (t) => {
+  const db = await createTestDatabase();
+  t.teardown(db.drop);
+  const oracle = join(projectRoot, '..', 'shared', 'data', 'stop-versiebeheer-simulator', 'rectificatie-besluit');
+  const uit = await cli(db, [oracle]);
+  t.is(uit.code, 0, uit.stderr);
+  const regels = logs(uit.stdout).filter((l) => String(l.msg).startsWith('consolidatie-informatie'));
+  t.deepEqual(regels.map((l) => l.regelingen), [{ '/akn/nl/act/gm9999/2020/REG0001': ['PubliceerBesluit'] }, { '/akn/nl/act/gm9999/2020/REG0001': ['Rectificeer'] }]);
+  const { rows: ontvangen } = await db.pool.query(`SELECT type, recorded_at FROM es.events WHERE type IN ('BesluitGepubliceerd', 'BesluitGerectificeerd') ORDER BY global_position`);
+  t.deepEqual(ontvangen.map((r) => [r.type, r.recorded_at.toISOString()]), [['BesluitGepubliceerd', '2020-01-21T09:03:00.000Z'], ['BesluitGerectificeerd', '2020-01-25T15:03:00.000Z']]);
+
+  const store = new PostgresEventStore(db.pool, { databaseUrl: db.url });
+  await new ProjectionRunner(db.pool, store, [omgevingsdocumenten], createLogger('silent'), { batchSize: 100 }).catchUp(omgevingsdocumenten);
+  const { rows } = await db.pool.query(
+    `SELECT to_char(bekend_op, 'YYYY-MM-DD') AS "BekendOp", to_char(ontvangen_op AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS "OntvangenOp",
+            to_char(juridisch_werkend_vanaf, 'YYYY-MM-DD') AS "JuridischWerkendVanaf", to_char(geldig_vanaf, 'YYYY-MM-DD') AS "GeldigVanaf", instrumentversie
+       FROM rm.toestanden ORDER BY juridisch_werkend_vanaf DESC, geldig_vanaf DESC, ontvangen_op DESC, bekend_op DESC`,
+  );
+  const verwacht = JSON.parse(readFileSync(join(oracle, 'Test_CompleteToestanden_verwacht.json'), 'utf8'))['Testresultaat - CompleteToestanden']['/akn/nl/act/gm9999/2020/REG0001'] as {
+    Toestanden: { BekendOp: string; OntvangenOp: string; JuridischWerkendVanaf: string; GeldigVanaf: string; Inhoud: number }[];
+    ToestandInhoud: { Instrumentversie?: string; IsNietInWerking: boolean }[];
+  };
+  t.deepEqual(
+    rows,
+    verwacht.Toestanden.map((x) => ({ BekendOp: x.BekendOp, OntvangenOp: x.OntvangenOp, JuridischWerkendVanaf: x.JuridischWerkendVanaf, GeldigVanaf: x.GeldigVanaf, instrumentversie: verwacht.ToestandInhoud[x.Inhoud]!.Instrumentversie ?? null })),
+  );
+
+  const nogEens = await cli(db, [oracle]);
+  t.is(nogEens.code, 0);
+  t.is(logs(nogEens.stdout).find((l) => l.msg === 'import klaar')!.ongewijzigd, 2, 'the same deliveries again store nothing');
 });

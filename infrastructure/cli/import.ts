@@ -4,19 +4,24 @@
  * write API:
  *  - a STOP/TPOD delivery as LVBB packages it: a zip with pakbon.xml, or that zip unpacked in a
  *    folder (in force from the dates given, else from its gemaaktOp);
+ *  - STOP ConsolidatieInformatie: a folder of `*Consolidatie-informatie.xml`, read in file-name
+ *    order as successive deliveries, each received at its gemaaktOp (time events only);
  *  - IMRO2012 bestemmingsplannen: a FeatureCollectionIMRO .gml, or a folder of them.
  * A delivery with errors is reported with file, element and id, and nothing of it is stored.
  * The projector (npm start) then makes what was stored visible.
  */
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LeveringError, type LeveringImport } from '../../application/omgevingsdocumenten/levering-import.ts';
 import type { BestemmingsplanService } from '../../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
 import { RegelingFout } from '../../domain/omgevingsdocumenten/decide.ts';
 import { PlanFout } from '../../domain/ruimtelijke-plannen/bestemmingsplan.ts';
 import { boot } from '../boot.ts';
-import { TYPES } from '../container.ts';
+import { TYPES, storeOp } from '../container.ts';
+import { importeerConsolidatie } from '../../application/omgevingsdocumenten/consolidatie-import.ts';
+import { RegelingService } from '../../application/omgevingsdocumenten/regeling-service.ts';
+import { StopXmlError, leesConsolidatieInformatie } from '../stop/consolidatie-informatie.ts';
 import { ImroError } from '../imro/imro-plan.ts';
 import { leesImroBestand } from '../imro/imro-bestand.ts';
 import { BronFout, mapBron, zipBron, type Leveringsbron } from '../stop/bron.ts';
@@ -40,7 +45,8 @@ if (args.length === 0) {
   process.exit(2);
 }
 
-type Taak = { soort: 'stop-zip' | 'stop-map' | 'imro'; pad: string };
+type Taak = { soort: 'stop-zip' | 'stop-map' | 'consolidatie' | 'imro'; pad: string };
+const CONSOLIDATIE = /Consolidatie-informatie\.xml$/i;
 
 /** What each path is: a STOP delivery (zip, or folder with pakbon.xml) or IMRO files. */
 async function taken(): Promise<Taak[]> {
@@ -49,14 +55,17 @@ async function taken(): Promise<Taak[]> {
     const s = await stat(pad).catch(() => undefined);
     if (!s) throw new Error(`${pad} bestaat niet`);
     if (s.isDirectory()) {
+      const namen = (await readdir(pad)).sort();
       if (existsSync(join(pad, 'pakbon.xml'))) uit.push({ soort: 'stop-map', pad });
+      else if (namen.some((n) => CONSOLIDATIE.test(n))) uit.push(...namen.filter((n) => CONSOLIDATIE.test(n)).map((n) => ({ soort: 'consolidatie' as const, pad: join(pad, n) })));
       else uit.push(...(await readdir(pad)).filter((n) => /\.(gml|xml)$/i.test(n)).sort().map((n) => ({ soort: 'imro' as const, pad: join(pad, n) })));
-    } else uit.push({ soort: /\.zip$/i.test(pad) ? 'stop-zip' : 'imro', pad });
+    } else uit.push({ soort: /\.zip$/i.test(pad) ? 'stop-zip' : CONSOLIDATIE.test(pad) ? 'consolidatie' : 'imro', pad });
   }
   return uit;
 }
 
 const { logger, container, config, close } = await boot('import');
+const storeOpMoment = storeOp(container);
 const plannen = container.get<BestemmingsplanService>(TYPES.BestemmingsplanService);
 const leveringen = container.get<LeveringImport>(TYPES.LeveringImport);
 const begin = Date.now();
@@ -88,6 +97,22 @@ async function stop(taak: Taak) {
   }
 }
 
+async function consolidatie(taak: Taak) {
+  try {
+    const levering = leesConsolidatieInformatie(await readFile(taak.pad, 'utf8'));
+    // Received at its gemaaktOp, as the STOP simulator has it: the toestanden are then STOP's own.
+    const regelingen = new RegelingService(storeOpMoment(new Date(levering.ontvangenOp)));
+    const uit = await importeerConsolidatie(levering, regelingen, { actor: 'beheerder:import' });
+    const soort = uit.events.length > 0 ? 'consolidatie' : 'ongewijzigd';
+    uitkomst[soort] = (uitkomst[soort] ?? 0) + 1;
+    logger.info({ bestand: taak.pad, gemaaktOp: levering.gemaaktOp, regelingen: uit.regelingen, informatieobjecten: uit.informatieobjecten, events: uit.events.length }, `consolidatie-informatie: ${soort}`);
+  } catch (error) {
+    if (error instanceof StopXmlError) meld(taak.pad, [error.message], error.message);
+    else if (error instanceof RegelingFout) meld(taak.pad, [error.message], error.message);
+    else throw error;
+  }
+}
+
 async function imro(taak: Taak) {
   try {
     const plan = await leesImroBestand(taak.pad, config.publicationLimitBytes);
@@ -110,7 +135,7 @@ try {
   const lijst = await taken();
   const voortgang = progressBar('import', lijst.length);
   for (const [i, taak] of lijst.entries()) {
-    await (taak.soort === 'imro' ? imro(taak) : stop(taak));
+    await (taak.soort === 'imro' ? imro(taak) : taak.soort === 'consolidatie' ? consolidatie(taak) : stop(taak));
     voortgang.update(i + 1);
   }
   voortgang.done(lijst.length);
