@@ -13,6 +13,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../infrastructure/
 import { progressBar } from '../infrastructure/cli/progress.ts';
 import { projectRoot } from '../infrastructure/paths.ts';
 import * as eventstore from './eventstore.ts';
+import * as importBench from './import.ts';
 import * as regels from './regels.ts';
 import * as tiles from './tiles.ts';
 
@@ -48,6 +49,7 @@ export interface Benchmark {
 
 const benchmarks: Record<string, Benchmark> = {
   eventstore,
+  import: importBench,
   regels,
   tiles,
 };
