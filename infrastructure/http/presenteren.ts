@@ -4,7 +4,7 @@ import { locatieOp, regelingGeschiedenis, regelingOp, regelsOpLocatie, zoekRegel
 import type { HttpFeature } from './app.ts';
 import { problemResponse } from './openapi.ts';
 import { HttpProblem } from './problem.ts';
-import { leesCrs, leesPagina, leesTijdreis, lijst, tijdreisQuery } from './tijdreis.ts';
+import { leesContentCrs, leesCrs, leesPagina, leesTijdreis, lijst, tijdreisQuery } from './tijdreis.ts';
 
 const BASIS = '/api/presenteren/v1';
 const regelingUrl = (id: string) => `${BASIS}/regelingen/${encodeURIComponent(id)}`;
@@ -31,12 +31,7 @@ export function presenterenFeature(pool: pg.Pool): HttpFeature {
   router.post(`${BASIS}/regeltekstannotaties/_zoek`, async (req, res) => {
     const tijd = leesTijdreis(req);
     const { page, size } = leesPagina(req, 100);
-    const crs = leesCrs(req.get('content-crs'), 'Content-Crs');
-    if (!crs) {
-      throw new HttpProblem(400, 'crs_ontbreekt', 'Geef met de header Content-Crs aan in welk stelsel de geometrie staat: EPSG:28992 of EPSG:4326.', [
-        { name: 'Content-Crs', code: 'required', reason: 'EPSG:28992 of EPSG:4326' },
-      ]);
-    }
+    const crs = leesContentCrs(req);
     const body = (req.body ?? {}) as { geo?: { geometrie?: unknown }; filters?: Record<string, unknown> };
     if (typeof body !== 'object' || !body.geo?.geometrie) {
       throw new HttpProblem(400, 'geometrie_ontbreekt', 'Het verzoek heeft een geometrie nodig in geo.geometrie (GeoJSON).', [{ name: 'geo.geometrie', code: 'required', reason: 'GeoJSON-geometrie' }]);

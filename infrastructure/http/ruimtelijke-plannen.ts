@@ -5,7 +5,7 @@ import { planOp, plannenOpLocatie, type PlanFilters, type PlanRij } from '../rui
 import type { HttpFeature } from './app.ts';
 import { problemResponse } from './openapi.ts';
 import { HttpProblem } from './problem.ts';
-import { leesCrs, leesPagina, leesTijdreis, lijst, tijdreisQuery, type TijdreisParameters } from './tijdreis.ts';
+import { leesContentCrs, leesCrs, leesPagina, leesTijdreis, lijst, tijdreisQuery, type TijdreisParameters } from './tijdreis.ts';
 
 const BASIS = '/api/ruimtelijkeplannen/v1';
 const PROCEDURES = ['vigerend', 'in procedure'];
@@ -44,12 +44,7 @@ export function ruimtelijkePlannenFeature(pool: pg.Pool): HttpFeature {
     const tijd = leesTijdreis(req);
     const { page, size } = leesPagina(req);
     const filters = leesFilters(req.query as Record<string, unknown>);
-    const crs = leesCrs(req.get('content-crs'), 'Content-Crs');
-    if (!crs) {
-      throw new HttpProblem(400, 'crs_ontbreekt', 'Geef met de header Content-Crs aan in welk stelsel de geometrie staat: EPSG:28992 of EPSG:4326.', [
-        { name: 'Content-Crs', code: 'required', reason: 'EPSG:28992 of EPSG:4326' },
-      ]);
-    }
+    const crs = leesContentCrs(req);
     const body = req.body as { _geo?: { intersects?: unknown } } | undefined;
     if (!body || typeof body !== 'object' || !body._geo?.intersects) {
       throw new HttpProblem(400, 'geometrie_ontbreekt', 'Het verzoek heeft een geometrie nodig in _geo.intersects (GeoJSON).', [{ name: '_geo.intersects', code: 'required', reason: 'GeoJSON-geometrie' }]);

@@ -104,3 +104,14 @@ export function leesCrs(waarde: string | undefined, naam: string): 28992 | 4326 
   }
   return code;
 }
+
+/** The `Content-Crs` header of a request with a geometry in its body: required, RD New or WGS84. */
+export function leesContentCrs(req: Request): 28992 | 4326 {
+  const crs = leesCrs(req.get('content-crs'), 'Content-Crs');
+  if (!crs) {
+    throw new HttpProblem(400, 'crs_ontbreekt', 'Geef met de header Content-Crs aan in welk stelsel de geometrie staat: EPSG:28992 of EPSG:4326.', [
+      { name: 'Content-Crs', code: 'required', reason: 'EPSG:28992 of EPSG:4326' },
+    ]);
+  }
+  return crs;
+}
