@@ -25,7 +25,7 @@ export async function* xmlObjecten(bron: AsyncIterable<Buffer | string>, opties:
   const pad: string[] = [];
   const klaar: Element[] = [];
   // The object being built, and its open elements (innermost last).
-  let open: Element[] = [];
+  const open: Element[] = [];
   let fout: XmlFout | undefined;
 
   parser.on('error', (e) => {
@@ -82,5 +82,4 @@ export async function* xmlObjecten(bron: AsyncIterable<Buffer | string>, opties:
     throw new XmlFout((error as Error).message);
   }
   yield* lever();
-  open = [];
 }
