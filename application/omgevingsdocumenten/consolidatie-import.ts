@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../ports/event-store.ts';
 import { RegelingFout, type RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
-import { bestuurslaagVan, type Documenttype } from '../../domain/omgevingsdocumenten/regeling.ts';
+import { bestuurslaagVan, type Documenttype, type Regeling } from '../../domain/omgevingsdocumenten/regeling.ts';
 import { instrumentVan, type Levering } from '../../domain/tijd/toestanden.ts';
 import type { RegelingService } from './regeling-service.ts';
 
@@ -8,7 +8,7 @@ import type { RegelingService } from './regeling-service.ts';
 const STANDAARD_TYPE: Record<string, Documenttype> = { gemeente: 'omgevingsplan', provincie: 'omgevingsverordening', waterschap: 'waterschapsverordening', rijk: 'AMvB' };
 
 export interface ConsolidatieAfhandeling {
-  /** Per regeling (work id), the commands it became. */
+  /** Per regeling (work id), the commands it became now (none when handled before). */
   regelingen: Record<string, RegelingCommand['type'][]>;
   /** The events stored now (none when the delivery had been imported before). */
   events: RecordedEvent[];
@@ -44,14 +44,14 @@ export async function importeerConsolidatie(
   const werken = new Set([...versies.map((v) => instrumentVan(v.instrumentversie)), ...(levering.intrekkingen ?? []).map((i) => i.instrument).filter(isRegeling)]);
   for (const werk of werken) {
     const bevoegdGezag = werk.split('/')[4]!;
-    const commands: RegelingCommand[] = [];
-    const { state } = await regelingen.laad(werk);
+    // Each command is made from the regeling as it stands when it is handled (after the ones before).
+    const opdrachten: ((state: Regeling) => RegelingCommand | undefined)[] = [];
     const doelenMetVersie = new Set<string>();
     for (const v of versies.filter((x) => instrumentVan(x.instrumentversie) === werk)) {
       const doel = v.doelen[0]!;
       doelenMetVersie.add(doel);
       const tijd = stempels(doel);
-      commands.push(
+      opdrachten.push((state) =>
         state.doelen[doel]?.status === 'vastgesteld'
           ? { type: 'Rectificeer', data: { doel, instrumentversie: v.instrumentversie, bekendOp: levering.bekendOp, mutatie: {}, ...tijd } }
           : {
@@ -65,23 +65,32 @@ export async function importeerConsolidatie(
         doelenMetVersie.add(doel);
         const { juridischWerkendVanaf } = stempels(doel);
         if (!juridischWerkendVanaf) throw new RegelingFout('ongeldige_invoer', `De intrekking van ${werk} voor ${doel} heeft geen juridischWerkendVanaf`);
-        commands.push({ type: 'TrekRegelingIn', data: { doel, bekendOp: levering.bekendOp, juridischWerkendVanaf } });
+        opdrachten.push(() => ({ type: 'TrekRegelingIn', data: { doel, bekendOp: levering.bekendOp, juridischWerkendVanaf } }));
       }
     }
     // Tijdstempels for a doel of this regeling that brings no version in this delivery.
     for (const doel of new Set((levering.tijdstempels ?? []).map((t) => t.doel))) {
-      const tijd = stempels(doel);
-      if (doelenMetVersie.has(doel) || !state.doelen[doel] || !tijd.juridischWerkendVanaf) continue;
-      commands.push({ type: 'StelInwerkingtredingVast', data: { doel, bekendOp: levering.bekendOp, juridischWerkendVanaf: tijd.juridischWerkendVanaf, ...(tijd.geldigVanaf ? { geldigVanaf: tijd.geldigVanaf } : {}) } });
+      const { juridischWerkendVanaf, geldigVanaf } = stempels(doel);
+      if (doelenMetVersie.has(doel) || !juridischWerkendVanaf) continue;
+      opdrachten.push((state) =>
+        state.doelen[doel] ? { type: 'StelInwerkingtredingVast', data: { doel, bekendOp: levering.bekendOp, juridischWerkendVanaf, ...(geldigVanaf ? { geldigVanaf } : {}) } } : undefined,
+      );
     }
-    uit.regelingen[werk] = commands.map((c) => c.type);
-    for (const [i, command] of commands.entries()) {
-      const { events, nieuw } = await regelingen.handel(werk, command, {
-        bevoegdGezag: door.bevoegdGezag ?? bevoegdGezag,
-        actor: door.actor,
-        commandId: `consolidatie:${levering.gemaaktOp}:${werk}:${i}`,
-      });
-      if (nieuw) uit.events.push(...events);
+    uit.regelingen[werk] = [];
+    for (const [i, opdracht] of opdrachten.entries()) {
+      let type: RegelingCommand['type'] | undefined;
+      const { events, nieuw } = await regelingen.handel(
+        werk,
+        (state) => {
+          const command = opdracht(state);
+          type = command?.type;
+          return command;
+        },
+        { bevoegdGezag: door.bevoegdGezag ?? bevoegdGezag, actor: door.actor, commandId: `consolidatie:${levering.gemaaktOp}:${werk}:${i}` },
+      );
+      if (!nieuw) continue;
+      uit.events.push(...events);
+      uit.regelingen[werk].push(type!);
     }
   }
   return uit;

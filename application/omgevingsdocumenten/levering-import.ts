@@ -78,43 +78,42 @@ export class LeveringImport {
     }
     if (onbekend.length > 0) throw new LeveringError(onbekend);
 
-    const { state } = await this.regelingen.laad(levering.regelingId);
-    const bestaand = state.versies[levering.instrumentversie];
-    if (bestaand) {
-      const m = verschil(bestaand, levering.inhoud);
-      if (!m.plaats && !m.verwijder) return { soort: 'ongewijzigd', events: [] };
-      throw new RegelingFout('bestaat_al', `Versie ${levering.instrumentversie} bestaat al, met andere inhoud; een nieuwe versie heeft een nieuwe expression id`);
-    }
-    const doel = state.doelen[levering.doel];
-    const tijdstempels = { juridischWerkendVanaf: tijd.juridischWerkendVanaf, geldigVanaf: tijd.geldigVanaf };
-    let command: RegelingCommand;
-    let soort: LeveringAfhandeling['soort'];
-    if (doel?.status === 'vastgesteld' && doel.instrumentversie) {
-      soort = 'rectificatie';
-      command = { type: 'Rectificeer', data: { doel: levering.doel, instrumentversie: levering.instrumentversie, bekendOp: tijd.bekendOp, mutatie: verschil(state.versies[doel.instrumentversie]!, levering.inhoud), ...tijdstempels } };
-    } else {
-      const basis = state.laatsteVersie;
-      soort = basis ? 'wijziging' : 'nieuw';
-      command = {
-        type: 'PubliceerBesluit',
-        data: {
-          documenttype: levering.documenttype,
-          citeertitel: levering.citeertitel,
-          doel: levering.doel,
-          instrumentversie: levering.instrumentversie,
-          ...(basis ? { basisversie: basis } : {}),
-          bekendOp: tijd.bekendOp,
-          mutatie: verschil(basis ? state.versies[basis]! : legeInhoud(), levering.inhoud),
-          ...tijdstempels,
-        },
-      };
-    }
-    const { events } = await this.regelingen.handel(levering.regelingId, command, {
-      bevoegdGezag: levering.bevoegdGezag,
-      actor: door.actor,
-      commandId: `levering:${levering.instrumentversie}`,
-      correlationId: door.correlationId,
-    });
-    return { soort, events };
+    // The command follows from the regeling as the service loads it: read once.
+    let soort: LeveringAfhandeling['soort'] = 'ongewijzigd';
+    const { events, nieuw } = await this.regelingen.handel(
+      levering.regelingId,
+      (state): RegelingCommand | undefined => {
+        const bestaand = state.versies[levering.instrumentversie];
+        if (bestaand) {
+          const m = verschil(bestaand, levering.inhoud);
+          if (!m.plaats && !m.verwijder) return undefined;
+          throw new RegelingFout('bestaat_al', `Versie ${levering.instrumentversie} bestaat al, met andere inhoud; een nieuwe versie heeft een nieuwe expression id`);
+        }
+        const doel = state.doelen[levering.doel];
+        const tijdstempels = { juridischWerkendVanaf: tijd.juridischWerkendVanaf, geldigVanaf: tijd.geldigVanaf };
+        if (doel?.status === 'vastgesteld' && doel.instrumentversie) {
+          soort = 'rectificatie';
+          return { type: 'Rectificeer', data: { doel: levering.doel, instrumentversie: levering.instrumentversie, bekendOp: tijd.bekendOp, mutatie: verschil(state.versies[doel.instrumentversie]!, levering.inhoud), ...tijdstempels } };
+        }
+        const basis = state.laatsteVersie;
+        soort = basis ? 'wijziging' : 'nieuw';
+        return {
+          type: 'PubliceerBesluit',
+          data: {
+            documenttype: levering.documenttype,
+            citeertitel: levering.citeertitel,
+            doel: levering.doel,
+            instrumentversie: levering.instrumentversie,
+            ...(basis ? { basisversie: basis } : {}),
+            bekendOp: tijd.bekendOp,
+            mutatie: verschil(basis ? state.versies[basis]! : legeInhoud(), levering.inhoud),
+            ...tijdstempels,
+          },
+        };
+      },
+      { bevoegdGezag: levering.bevoegdGezag, actor: door.actor, commandId: `levering:${levering.instrumentversie}`, correlationId: door.correlationId },
+    );
+    // Not new: the same version, or this delivery handled before (its command id).
+    return nieuw ? { soort, events } : { soort: 'ongewijzigd', events: [] };
   }
 }

@@ -37,10 +37,16 @@ export class RegelingService {
     return { state: events.reduce((s, e) => evolve(s, e as unknown as RegelingEvent), beginToestand()), events };
   }
 
-  async handel(regelingId: string, command: RegelingCommand, door: Opdrachtgever): Promise<Afhandeling> {
+  /**
+   * `opdracht` is the command, or what makes it from the state just loaded (an import that
+   * stores only what changed); undefined from that: nothing to do.
+   */
+  async handel(regelingId: string, opdracht: RegelingCommand | ((state: Regeling) => RegelingCommand | undefined), door: Opdrachtgever): Promise<Afhandeling> {
     const { state, events: eerder } = await this.laad(regelingId);
     const alGedaan = eerder.filter((e) => e.metadata.commandId === door.commandId);
     if (alGedaan.length > 0) return { events: alGedaan, nieuw: false };
+    const command = typeof opdracht === 'function' ? opdracht(state) : opdracht;
+    if (!command) return { events: [], nieuw: false };
 
     const nieuw = decide(command, state, { bevoegdGezag: door.bevoegdGezag, regelingId });
     const mutatie = 'mutatie' in command.data ? command.data.mutatie : undefined;

@@ -26,6 +26,7 @@ import { ImroError } from '../imro/imro-plan.ts';
 import { leesImroBestand } from '../imro/imro-bestand.ts';
 import { BronFout, mapBron, zipBron, type Leveringsbron } from '../stop/bron.ts';
 import { leesStopLevering, leveringstijd } from '../stop/levering.ts';
+import { echteDatum } from '../http/tijdreis.ts';
 import { progressBar } from './progress.ts';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
@@ -33,7 +34,7 @@ const optie = (naam: string) => {
   const i = args.indexOf(naam);
   if (i < 0) return undefined;
   const [, waarde] = args.splice(i, 2);
-  if (!waarde || !/^\d{4}-\d{2}-\d{2}$/.test(waarde)) {
+  if (!waarde || !echteDatum(waarde)) {
     process.stderr.write(`${naam} verwacht een datum (jjjj-mm-dd)\n`);
     process.exit(2);
   }
@@ -107,8 +108,7 @@ async function consolidatie(taak: Taak) {
     uitkomst[soort] = (uitkomst[soort] ?? 0) + 1;
     logger.info({ bestand: taak.pad, gemaaktOp: levering.gemaaktOp, regelingen: uit.regelingen, informatieobjecten: uit.informatieobjecten, events: uit.events.length }, `consolidatie-informatie: ${soort}`);
   } catch (error) {
-    if (error instanceof StopXmlError) meld(taak.pad, [error.message], error.message);
-    else if (error instanceof RegelingFout) meld(taak.pad, [error.message], error.message);
+    if (error instanceof StopXmlError || error instanceof RegelingFout) meld(taak.pad, [error.message], error.message);
     else throw error;
   }
 }

@@ -10,6 +10,7 @@ import { leesStopLevering, leveringstijd } from '../stop/levering.ts';
 import type { HttpFeature } from './app.ts';
 import { problemResponse } from './openapi.ts';
 import { HttpProblem, type InvalidParam } from './problem.ts';
+import { echteDatum } from './tijdreis.ts';
 
 const BASIS = '/api/bevoegd-gezag/v1';
 
@@ -98,7 +99,7 @@ export function bevoegdGezagFeature(
     const datum = (naam: string) => {
       const w = req.query[naam];
       if (w === undefined) return undefined;
-      if (typeof w !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(w) || Number.isNaN(Date.parse(w))) fouten.push({ name: naam, code: 'date', reason: 'jjjj-mm-dd' });
+      if (typeof w !== 'string' || !echteDatum(w)) fouten.push({ name: naam, code: 'date', reason: 'Een bestaande datum, jjjj-mm-dd' });
       return w as string;
     };
     const tijd = { juridischWerkendVanaf: datum('juridischWerkendVanaf'), geldigVanaf: datum('geldigVanaf') };

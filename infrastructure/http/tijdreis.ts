@@ -18,7 +18,8 @@ const AMSTERDAM = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam
 /** The date of a moment in Amsterdam (jjjj-mm-dd): what "today" is for a Dutch register. */
 export const datumInAmsterdam = (moment: Date): string => AMSTERDAM.format(moment);
 
-function echteDatum(waarde: string): boolean {
+/** A date as jjjj-mm-dd that exists (not 2024-02-30). */
+export function echteDatum(waarde: string): boolean {
   const d = new Date(`${waarde}T00:00:00Z`);
   return DATUM.test(waarde) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === waarde;
 }

@@ -84,11 +84,12 @@ export async function mapBron(map: string, maxBytes: number): Promise<Leveringsb
     }
   };
   await loop(map);
+  const bekend = new Set(namen);
   return {
     naam: map,
     bestanden: () => [...namen].sort(),
     async open(b) {
-      if (!namen.includes(b)) throw new BronFout(`${b} staat niet in ${map}`, b);
+      if (!bekend.has(b)) throw new BronFout(`${b} staat niet in ${map}`, b);
       return createReadStream(join(map, ...b.split('/')));
     },
     async close() {},

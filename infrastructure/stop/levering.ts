@@ -64,12 +64,13 @@ interface Component {
 }
 
 const tekst = (el: Element | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-/** The first descendant (depth first) with this local name, in any namespace. */
+/** The element at a path of child local names (any namespace), taking the first child at each step. */
 function onder(el: Element, ...pad: string[]): Element | undefined {
   let huidig: Element | undefined = el;
   for (const naam of pad) huidig = huidig && kindElementen(huidig, undefined, naam)[0];
   return huidig;
 }
+/** Every child with the last local name, under the element the path before it leads to. */
 const alle = (el: Element, ...pad: string[]): Element[] => {
   const laatste = pad.pop()!;
   const ouder = pad.length ? onder(el, ...pad) : el;
