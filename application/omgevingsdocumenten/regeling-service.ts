@@ -1,4 +1,4 @@
-import type { EventMetadata, EventStore, RecordedEvent } from '../ports/event-store.ts';
+import type { EventMetadata, EventStore, NewEvent, RecordedEvent } from '../ports/event-store.ts';
 import { eventIdVoor } from '../ports/event-ids.ts';
 import { RegelingFout, decide, type RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
 import type { Inhoudsfout, Mutatie } from '../../domain/omgevingsdocumenten/inhoud.ts';
@@ -14,6 +14,7 @@ export interface Opdrachtgever {
 }
 
 export interface Afhandeling {
+  /** Content parts (InhoudGeleverd) come without their data: it can be large. */
   events: RecordedEvent[];
   /** False when the command had been handled before (same commandId). */
   nieuw: boolean;
@@ -25,6 +26,17 @@ export interface Afhandeling {
  */
 export type GeometrieControle = (mutatie: Mutatie) => Promise<Inhoudsfout[]>;
 
+/**
+ * What to do: a command, or what makes the commands from the state just loaded (an import that
+ * stores only what changed; undefined: nothing to do). A stream of commands (a large delivery in
+ * parts, then its besluit) is decided one by one, each on the state the ones before left, and
+ * stored as one atomic append without holding all its events.
+ */
+export type Opdracht = RegelingCommand | ((state: Regeling) => RegelingCommand | AsyncIterable<RegelingCommand> | undefined);
+
+/** Events read per page when a stream is loaded: content parts are up to 512 KB each. */
+const PAGINA = 16n;
+
 /** Loads a regeling, decides, and appends with the version it loaded (a concurrent change is a conflict). */
 export class RegelingService {
   constructor(
@@ -32,36 +44,66 @@ export class RegelingService {
     private readonly geometrieControle?: GeometrieControle,
   ) {}
 
-  async laad(regelingId: string, asOf?: Date): Promise<{ state: Regeling; events: RecordedEvent[] }> {
-    const events = await this.store.readStream(regelingStream(regelingId), { asOf });
-    return { state: events.reduce((s, e) => evolve(s, e as unknown as RegelingEvent), beginToestand()), events };
+  /**
+   * The regeling's state, read page by page, and its stream version; with a `commandId`, also the
+   * events that command caused before (content parts without their data: they can be large).
+   */
+  async laad(regelingId: string, opties: { asOf?: Date; commandId?: string } = {}): Promise<{ state: Regeling; versie?: bigint; eerder: RecordedEvent[] }> {
+    let state = beginToestand();
+    let versie: bigint | undefined;
+    const eerder: RecordedEvent[] = [];
+    for (let from = 0n; ; from += PAGINA) {
+      const pagina = await this.store.readStream(regelingStream(regelingId), { from, to: from + PAGINA - 1n, asOf: opties.asOf });
+      for (const e of pagina) {
+        state = evolve(state, e as unknown as RegelingEvent);
+        versie = e.streamPosition;
+        if (opties.commandId && e.metadata.commandId === opties.commandId) eerder.push(e.type === 'InhoudGeleverd' ? { ...e, data: null } : e);
+      }
+      // With asOf a page may come back short before the end: read on until one is empty.
+      if (pagina.length === 0 || (!opties.asOf && BigInt(pagina.length) < PAGINA)) break;
+    }
+    return { state, versie, eerder };
   }
 
-  /**
-   * `opdracht` is the command, or what makes it from the state just loaded (an import that
-   * stores only what changed); undefined from that: nothing to do.
-   */
-  async handel(regelingId: string, opdracht: RegelingCommand | ((state: Regeling) => RegelingCommand | undefined), door: Opdrachtgever): Promise<Afhandeling> {
-    const { state, events: eerder } = await this.laad(regelingId);
-    const alGedaan = eerder.filter((e) => e.metadata.commandId === door.commandId);
-    if (alGedaan.length > 0) return { events: alGedaan, nieuw: false };
-    const command = typeof opdracht === 'function' ? opdracht(state) : opdracht;
-    if (!command) return { events: [], nieuw: false };
+  /** Returns the events the command caused; content parts (InhoudGeleverd) without their data. */
+  async handel(regelingId: string, opdracht: Opdracht, door: Opdrachtgever): Promise<Afhandeling> {
+    const { state, versie, eerder } = await this.laad(regelingId, { commandId: door.commandId });
+    if (eerder.length > 0) return { events: eerder, nieuw: false };
+    const commands = typeof opdracht === 'function' ? opdracht(state) : opdracht;
+    if (!commands) return { events: [], nieuw: false };
 
-    const nieuw = decide(command, state, { bevoegdGezag: door.bevoegdGezag, regelingId });
-    const mutatie = 'mutatie' in command.data ? command.data.mutatie : undefined;
-    const geometriefouten = mutatie && this.geometrieControle ? await this.geometrieControle(mutatie) : [];
-    if (geometriefouten.length > 0) {
-      throw new RegelingFout('ongeldige_inhoud', `${geometriefouten.length} geometrie(ën) kloppen niet; de eerste: ${geometriefouten[0]!.identificatie}: ${geometriefouten[0]!.reden}`, geometriefouten);
-    }
     const metadata: EventMetadata = { actor: door.actor, commandId: door.commandId, correlationId: door.correlationId ?? door.commandId, causationId: door.commandId };
+    const context = { bevoegdGezag: door.bevoegdGezag, regelingId };
+    const { geometrieControle } = this;
+    const types = new Set<string>();
+    async function* events(reeks: Iterable<RegelingCommand> | AsyncIterable<RegelingCommand>): AsyncGenerator<NewEvent> {
+      let toestand = state;
+      let index = 0;
+      for await (const command of reeks) {
+        const nieuw = decide(command, toestand, context);
+        const mutatie = 'mutatie' in command.data ? command.data.mutatie : undefined;
+        const geometriefouten = mutatie && geometrieControle ? await geometrieControle(mutatie) : [];
+        if (geometriefouten.length > 0) {
+          throw new RegelingFout('ongeldige_inhoud', `${geometriefouten.length} geometrie(ën) kloppen niet; de eerste: ${geometriefouten[0]!.identificatie}: ${geometriefouten[0]!.reden}`, geometriefouten);
+        }
+        for (const e of nieuw) {
+          toestand = evolve(toestand, e);
+          types.add(e.type);
+          yield { eventId: eventIdVoor(door.commandId, index++), type: e.type, data: e.data, metadata };
+        }
+      }
+    }
     const stream = regelingStream(regelingId);
-    await this.store.appendToStream(
-      stream,
-      eerder.length === 0 ? 'no_stream' : eerder.at(-1)!.streamPosition,
-      nieuw.map((e, i) => ({ eventId: eventIdVoor(door.commandId, i), type: e.type, data: e.data, metadata })),
-    );
-    const opgeslagen = await this.store.readStream(stream, { from: BigInt(eerder.length) });
+    const expected = versie ?? 'no_stream';
+    if (Symbol.asyncIterator in commands) await this.store.appendToStream(stream, expected, events(commands));
+    else {
+      // One command: decided and checked whole before anything is sent.
+      const lijst: NewEvent[] = [];
+      for await (const e of events([commands])) lijst.push(e);
+      await this.store.appendToStream(stream, expected, lijst);
+    }
+    types.delete('InhoudGeleverd');
+    const opgeslagen = await this.store.readStream(stream, { from: versie === undefined ? 0n : versie + 1n, dataForTypes: [...types] });
     return { events: opgeslagen.filter((e) => e.metadata.commandId === door.commandId), nieuw: true };
   }
 }

@@ -75,6 +75,8 @@ export interface ReadStreamOptions {
   to?: bigint;
   /** Only events recorded at or before this moment: the stream as it was known then. */
   asOf?: Date;
+  /** As in readAll: `data` only for these types, other events come with `data: null`. */
+  dataForTypes?: readonly string[];
 }
 
 export interface ReadAllOptions {
@@ -99,8 +101,15 @@ export interface SubscribeOptions {
   onError?: (error: unknown) => void;
 }
 
+/**
+ * What one append stores, atomically: a list, or a stream of events for an append too large to
+ * hold in memory (a whole delivery). A stream that throws stores nothing; one that repeats an
+ * event id is refused like a list that does.
+ */
+export type EventsToAppend = readonly NewEvent[] | AsyncIterable<NewEvent>;
+
 export interface EventStore {
-  appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: readonly NewEvent[]): Promise<AppendResult>;
+  appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: EventsToAppend): Promise<AppendResult>;
   /** Events of one stream in stream order; an empty list when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** The stream's last position, or undefined when it has no events. */
@@ -170,6 +179,12 @@ export function assertValidStreamId(streamId: string): void {
   }
 }
 
+export function assertValidExpectedVersion(expectedVersion: ExpectedVersion): void {
+  if (typeof expectedVersion === 'bigint' ? expectedVersion < 0n : expectedVersion !== 'any' && expectedVersion !== 'no_stream') {
+    throw new InvalidAppendError(`Invalid expected version ${String(expectedVersion)}`, 'expected_version');
+  }
+}
+
 /**
  * Checks an append before any adapter touches storage, so every adapter rejects the same input
  * the same way. Returns the JSON of each event's data and metadata, which adapters store as is.
@@ -180,9 +195,7 @@ export function validateAppend(
   events: readonly NewEvent[],
 ): { data: string; metadata: string }[] {
   assertValidStreamId(streamId);
-  if (typeof expectedVersion === 'bigint' ? expectedVersion < 0n : expectedVersion !== 'any' && expectedVersion !== 'no_stream') {
-    throw new InvalidAppendError(`Invalid expected version ${String(expectedVersion)}`, 'expected_version');
-  }
+  assertValidExpectedVersion(expectedVersion);
   if (events.length === 0) throw new InvalidAppendError('An append needs at least one event', 'empty');
   const seen = new Set<string>();
   return events.map((event) => {

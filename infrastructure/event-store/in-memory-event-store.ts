@@ -7,6 +7,7 @@ import {
   validateAppend,
   type AppendResult,
   type EventStore,
+  type EventsToAppend,
   type ExpectedVersion,
   type NewEvent,
   type ReadAllOptions,
@@ -29,7 +30,14 @@ export class InMemoryEventStore implements EventStore {
 
   constructor(private readonly clock: () => Date = () => new Date()) {}
 
-  async appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: readonly NewEvent[]): Promise<AppendResult> {
+  async appendToStream(streamId: string, expectedVersion: ExpectedVersion, toAppend: EventsToAppend): Promise<AppendResult> {
+    // Memory is all this store has: a stream of events is gathered first, then appended as a list.
+    let events: readonly NewEvent[];
+    if (Symbol.asyncIterator in toAppend) {
+      const gathered: NewEvent[] = [];
+      for await (const event of toAppend) gathered.push(event);
+      events = gathered;
+    } else events = toAppend;
     validateAppend(streamId, expectedVersion, events);
     const stream = this.streams.get(streamId) ?? [];
     const current = stream.length === 0 ? undefined : BigInt(stream.length - 1);
@@ -74,7 +82,7 @@ export class InMemoryEventStore implements EventStore {
           (options.to === undefined || e.streamPosition <= options.to) &&
           (options.asOf === undefined || e.recordedAt <= options.asOf),
       )
-      .map((e) => structuredClone(e));
+      .map((e) => structuredClone(!options.dataForTypes || options.dataForTypes.includes(e.type) ? e : { ...e, data: null }));
   }
 
   async streamVersion(streamId: string): Promise<bigint | undefined> {

@@ -3,11 +3,14 @@ import {
   DuplicateEventIdError,
   START,
   WrongExpectedVersionError,
+  assertValidExpectedVersion,
   assertValidStreamId,
   validateAppend,
   type AppendResult,
   type EventStore,
+  type EventsToAppend,
   type ExpectedVersion,
+  InvalidAppendError,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -69,7 +72,9 @@ export class PostgresEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  async appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: readonly NewEvent[]): Promise<AppendResult> {
+  async appendToStream(streamId: string, expectedVersion: ExpectedVersion, toAppend: EventsToAppend): Promise<AppendResult> {
+    if (Symbol.asyncIterator in toAppend) return this.appendStreamed(streamId, expectedVersion, toAppend);
+    const events = toAppend;
     const json = validateAppend(streamId, expectedVersion, events);
     const expected = expectedVersion === 'any' ? null : expectedVersion === 'no_stream' ? -1n : expectedVersion;
     const params = [
@@ -109,6 +114,69 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
+   * An append of a stream of events: one transaction, in which `es.append_to_stream` stores them
+   * in batches of a few MB, each expecting the version the batch before left. The stream's
+   * advisory lock is held to the commit, so no other writer comes between two batches. Only a
+   * batch in memory at a time.
+   */
+  private async appendStreamed(streamId: string, expectedVersion: ExpectedVersion, events: AsyncIterable<NewEvent>): Promise<AppendResult> {
+    assertValidStreamId(streamId);
+    assertValidExpectedVersion(expectedVersion);
+    const recordedAt = this.clock();
+    const client = await this.pool.connect();
+    let expected = expectedVersion;
+    let eerste = true;
+    let batch: { event: NewEvent; data: string; metadata: string }[] = [];
+    let bytes = 0;
+    const ids = new Set<string>();
+    // The first batch was stored before: so was the whole append (it is atomic), a retry.
+    let alOpgeslagen: bigint | undefined;
+    const flush = async () => {
+      const { rows } = await client.query<{ outcome: string; stream_version: bigint }>(
+        'SELECT outcome, stream_version FROM es.append_to_stream($1, $2, $3, $4, $5, $6, $7)',
+        [streamId, expected === 'any' ? null : expected === 'no_stream' ? '-1' : expected.toString(), batch.map((b) => b.event.eventId), batch.map((b) => b.event.type), batch.map((b) => b.data), batch.map((b) => b.metadata), recordedAt],
+      );
+      const { outcome, stream_version: version } = rows[0]!;
+      if (outcome === 'idempotent' && eerste) alOpgeslagen = version;
+      else if (outcome === 'duplicate' || outcome === 'idempotent') {
+        await client.query('ROLLBACK');
+        await this.throwDuplicate(batch.map((b) => b.event));
+      } else if (outcome === 'conflict') throw new WrongExpectedVersionError(streamId, expectedVersion, version < 0n ? undefined : version);
+      expected = version;
+      eerste = false;
+      batch = [];
+      bytes = 0;
+    };
+    try {
+      await client.query('BEGIN');
+      for await (const event of events) {
+        // Each event checked as a list of one; ids repeated across batches are caught here.
+        const [json] = validateAppend(streamId, 'any', [event]);
+        if (ids.has(event.eventId.toLowerCase())) throw new InvalidAppendError(`Invalid or repeated event id ${JSON.stringify(event.eventId)}: use a unique UUID`, 'event_id');
+        ids.add(event.eventId.toLowerCase());
+        batch.push({ event, ...json! });
+        bytes += json!.data.length + json!.metadata.length;
+        if (bytes >= 4 * 1024 * 1024) await flush();
+        if (alOpgeslagen !== undefined) break;
+      }
+      if (alOpgeslagen === undefined && batch.length > 0) await flush();
+      if (ids.size === 0) throw new InvalidAppendError('An append needs at least one event', 'empty');
+      if (alOpgeslagen !== undefined) {
+        await client.query('ROLLBACK');
+        return { nextExpectedVersion: alOpgeslagen, appended: false };
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+    this.notifyAppended();
+    return { nextExpectedVersion: expected as bigint, appended: true };
+  }
+
+  /**
    * Wakes subscribers after an append has committed. NOTIFY takes a server-wide lock at commit,
    * so it is kept out of the append transaction and sent at most once per NOTIFY_INTERVAL_MS per
    * process: appends that commit meanwhile are covered by the next one. Lost ones are found by polling.
@@ -145,12 +213,12 @@ export class PostgresEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     assertValidStreamId(streamId);
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS}, data FROM es.events
+      `SELECT ${COLUMNS}, CASE WHEN $5::text[] IS NULL OR type = ANY ($5) THEN data END AS data FROM es.events
         WHERE stream_id = $1 AND stream_position >= $2
           AND ($3::bigint IS NULL OR stream_position <= $3)
           AND ($4::timestamptz IS NULL OR recorded_at <= $4)
         ORDER BY stream_position`,
-      [streamId, (options.from ?? 0n).toString(), options.to?.toString() ?? null, options.asOf ?? null],
+      [streamId, (options.from ?? 0n).toString(), options.to?.toString() ?? null, options.asOf ?? null, options.dataForTypes ?? null],
     );
     return rows.map(toRecorded);
   }

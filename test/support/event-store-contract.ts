@@ -135,6 +135,30 @@ export function eventStoreContract(test: TestFn, adapter: string, create: () => 
     t.is(((await store.readStream('s-1'))[0]!.data as { blob: string }).blob.length, blob.length);
   });
 
+  contract('a stream of events is one atomic append, batched: stored whole in order, or nothing', async (t, { store }) => {
+    async function* stroom(events: NewEvent[], gooitNa?: number) {
+      for (const [i, e] of events.entries()) {
+        if (i === gooitNa) throw new Error('de bron brak af');
+        yield e;
+      }
+    }
+    // 40 events of ~300 KB: more than one batch of a few MB.
+    const groot = Array.from({ length: 40 }, (_, i) => event('Deel', { i, blob: 'x'.repeat(300_000) }));
+    await store.appendToStream('s-1', 'no_stream', [event()]);
+    await t.throwsAsync(store.appendToStream('s-1', 0n, stroom(groot, 30)), { message: 'de bron brak af' });
+    t.is((await store.readStream('s-1')).length, 1, 'a stream that breaks off stores nothing, also not its first batches');
+    t.deepEqual(await store.appendToStream('s-1', 0n, stroom(groot)), { nextExpectedVersion: 40n, appended: true });
+    const gelezen = await store.readStream('s-1', { from: 1n });
+    t.deepEqual(gelezen.map((e) => (e.data as { i: number }).i), groot.map((_, i) => i));
+    t.deepEqual(await store.appendToStream('s-1', 0n, stroom(groot)), { nextExpectedVersion: 40n, appended: false }, 'the same append again: a retry');
+    await t.throwsAsync(store.appendToStream('s-1', 0n, stroom([event()])), { instanceOf: WrongExpectedVersionError });
+    const twice = event();
+    const herhaald = await t.throwsAsync(store.appendToStream('s-1', 40n, stroom([twice, ...groot.slice(0, 20).map(() => event('Deel', { blob: 'y'.repeat(300_000) })), twice])), { instanceOf: InvalidAppendError });
+    t.is(herhaald.reason, 'event_id');
+    t.is((await t.throwsAsync(store.appendToStream('s-1', 40n, stroom([])), { instanceOf: InvalidAppendError })).reason, 'empty');
+    t.is((await readAllSettled(store)).length, 41);
+  });
+
   contract('two writers racing on one stream: exactly one wins each round', async (t, { store }) => {
     await store.appendToStream('race', 'no_stream', [event()]);
     for (let round = 0n; round < 10n; round++) {
@@ -160,6 +184,8 @@ export function eventStoreContract(test: TestFn, adapter: string, create: () => 
     t.deepEqual((await store.readStream('s-1', { asOf: new Date('2020-01-25T10:00:00Z') })).map((e) => e.type), ['A', 'B', 'C', 'D']);
     t.deepEqual(await store.readStream('s-1', { asOf: new Date('2019-12-31T00:00:00Z') }), []);
     t.is((await store.readStream('s-1'))[2]!.recordedAt.toISOString(), '2020-01-25T10:00:00.000Z');
+    const zonder = await store.readStream('s-1', { dataForTypes: ['B'] });
+    t.deepEqual(zonder.map((e) => e.data), [null, { n: 1 }, null, null], 'data only for the types asked');
   });
 
   contract('reads all events after a checkpoint in global order, page by page', async (t, { store }) => {
