@@ -40,7 +40,8 @@ import type express from 'express';
 import type pg from 'pg';
 import { START, type NewEvent } from '../application/ports/event-store.ts';
 import { decide, type RegelingCommand } from '../domain/omgevingsdocumenten/decide.ts';
-import type { Activiteitregelkwalificatie, Geometrie, Inhoud, JuridischeRegel, Locatie, Mutatie, Regeltekst } from '../domain/omgevingsdocumenten/inhoud.ts';
+import type { Activiteit, Activiteitregelkwalificatie, Geometrie, JuridischeRegel, Locatie, Mutatie, Regeltekst } from '../domain/omgevingsdocumenten/inhoud.ts';
+import { zonderDigest, type Inhoudskern, type Kern } from '../domain/omgevingsdocumenten/kern.ts';
 import { beginToestand, evolve, leveringVan, regelingStream, type Documenttype, type Regeling, type RegelingEvent } from '../domain/omgevingsdocumenten/regeling.ts';
 import { completeToestanden, instrumentversieOp, type Levering } from '../domain/tijd/toestanden.ts';
 import { loadConfig } from '../infrastructure/config.ts';
@@ -345,7 +346,8 @@ class Inhoudmaker {
   }
 
   /** The same gebied with a slightly different boundary (around the same centre). */
-  hervorm(l: Locatie): Locatie {
+  hervorm(kern: Kern<Locatie>): Locatie {
+    const l = zonderDigest(kern);
     const c = this.centra.get(l.identificatie)!;
     return { ...l, geometrie: sterVlak(this.rng, c.x, c.y, c.r * this.rng.real(0.9, 1.1), puntenAantal(this.rng)) };
   }
@@ -358,7 +360,7 @@ class Inhoudmaker {
     return { wId: `${artikel.wId}__para_${n}`, soort: 'lid', nummer: `${artikel.nummer}.${n}`, tekst: tekst(this.rng, 15, 60), artikel: artikel.wId };
   }
 
-  activiteiten(aantal: number): Inhoud['activiteiten'][string][] {
+  activiteiten(aantal: number): Activiteit[] {
     const gekozen = new Set<string>();
     while (gekozen.size < aantal) {
       let a = this.rng.kies(ACTIVITEITEN);
@@ -460,7 +462,7 @@ class Inhoudmaker {
   }
 
   /** A small wijziging of 1–3 objects that keeps every reference whole. */
-  wijziging(inhoud: Inhoud): Mutatie {
+  wijziging(inhoud: Inhoudskern): Mutatie {
     const rng = this.rng;
     const gebieden = Object.values(inhoud.locaties).filter((l) => l.type === 'Gebied' && this.centra.has(l.identificatie));
     const regels = Object.values(inhoud.juridischeRegels);
@@ -480,19 +482,19 @@ class Inhoudmaker {
     if (keuze < 0.8 && teksten.length > 0) {
       // an article reworded
       const t = rng.kies(teksten);
-      return { plaats: { regelteksten: [{ ...t, tekst: tekst(rng, 20, 80) }] } };
+      return { plaats: { regelteksten: [{ ...zonderDigest(t), tekst: tekst(rng, 20, 80) }] } };
     }
     if (keuze < 0.92 && regels.length > 0) {
       // a rule's activiteiten or kwalificatie changed
       const r = rng.kies(regels);
       const acts = actIds.length ? [{ activiteit: rng.kies(actIds), kwalificatie: rng.kies(KWALIFICATIES_GEWOGEN) }] : undefined;
-      return { plaats: { juridischeRegels: [{ ...r, ...(acts ? { activiteiten: acts } : {}) }] } };
+      return { plaats: { juridischeRegels: [{ ...zonderDigest(r), ...(acts ? { activiteiten: acts } : {}) }] } };
     }
     if (regels.length > 3) {
       // a rule dropped
       return { verwijder: { juridischeRegels: [rng.kies(regels).identificatie] } };
     }
-    return { plaats: { regelteksten: [{ ...rng.kies(teksten), tekst: tekst(rng, 20, 80) }] } };
+    return { plaats: { regelteksten: [{ ...zonderDigest(rng.kies(teksten)), tekst: tekst(rng, 20, 80) }] } };
   }
 }
 
@@ -536,7 +538,7 @@ class RegelingSimulatie {
     this.maker = new Inhoudmaker(rng, gezag.code, tag, gezag);
   }
 
-  get laatste(): Inhoud | undefined {
+  get laatste(): Inhoudskern | undefined {
     return this.state.laatsteVersie ? this.state.versies[this.state.laatsteVersie] : undefined;
   }
 
@@ -653,7 +655,7 @@ class RegelingSimulatie {
     if (laatste) {
       const locaties = Object.values(laatste.locaties);
       this.teller.locaties += locaties.length;
-      this.teller.gebieden += locaties.filter((l) => l.geometrie).length;
+      this.teller.gebieden += locaties.filter((l) => l.type === 'Gebied' || l.type === 'Lijn' || l.type === 'Punt').length;
     }
     this.teller.regelingen++;
     if (!this.rng.kans(kans)) return;

@@ -10,6 +10,7 @@ import * as m0008 from './0008_groep_elementen.ts';
 import * as m0009 from './0009_checkpoint_verzetten.ts';
 import * as m0010 from './0010_tiles.ts';
 import * as m0011 from './0011_bestemmingsplannen.ts';
+import * as m0012 from './0012_pons_en_kaart.ts';
 
 /** Every migration, in order. Names sort as they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_checkpoint_verzetten': m0009,
   '0010_tiles': m0010,
   '0011_bestemmingsplannen': m0011,
+  '0012_pons_en_kaart': m0012,
 };

@@ -64,6 +64,24 @@ const TABELLEN: Record<Soort, { tabel: string; sleutel: string; kolom: string; k
     kolom: 'identificatie',
     kolommen: { type: `o->>'type'`, naam: `o->>'naam'`, groep: `o->>'groep'`, eenheid: `o->>'eenheid'`, normwaarden: `o->'normwaarden'` },
   },
+  ponsen: {
+    tabel: 'ponsen',
+    sleutel: 'identificatie',
+    kolom: 'identificatie',
+    kolommen: { locaties: `ARRAY(SELECT jsonb_array_elements_text(o->'locaties'))` },
+  },
+  kaarten: {
+    tabel: 'kaarten',
+    sleutel: 'identificatie',
+    kolom: 'identificatie',
+    kolommen: {
+      naam: `o->>'naam'`,
+      nummer: `o->>'nummer'`,
+      uitsnede: `o->'uitsnede'`,
+      kaartlagen: `o->'kaartlagen'`,
+      regelteksten: `ARRAY(SELECT jsonb_array_elements_text(coalesce(o->'regelteksten', '[]')))`,
+    },
+  },
 };
 
 /**
@@ -92,6 +110,9 @@ const HANDLES: readonly RegelingEventType[] = [
   'BesluitGerectificeerd',
   'RegelingIngetrokken',
   'BesluitVernietigd',
+  'VersieVoorDoelBeoogd',
+  'TijdstempelTeruggetrokken',
+  'BeoogdeVersieTeruggetrokken',
 ];
 
 /** Events that make a version; all but the content parts and the registration are in rm.regeling_gebeurtenissen. */
@@ -155,8 +176,15 @@ async function leesStanden(client: StatementQueue, ids: string[], tot: Map<strin
     const s = uit.get(v.regeling_id)!;
     s.versies.set(v.instrumentversie, { volgnummer: v.volgnummer, doel: v.doel, soort: v.soort });
     s.laatste = Math.max(s.laatste, v.volgnummer);
-    if (v.soort !== 'ontwerp') s.vastgesteld.set(v.doel, v.instrumentversie);
   }
+  // The version each doel brings, in the order given: a doel may bring a version made for
+  // another (VersieVoorDoelBeoogd), which rm.regeling_versies, one doel per version, does not hold.
+  const { rows: vastgesteld } = await client.query<{ regeling_id: string; doel: string; instrumentversie: string }>(
+    `SELECT regeling_id, doel, instrumentversie FROM rm.regeling_gebeurtenissen
+      WHERE regeling_id = ANY($1) AND type IN ('BesluitGepubliceerd', 'BesluitGerectificeerd', 'VersieVoorDoelBeoogd') ORDER BY global_position`,
+    [ids],
+  );
+  for (const v of vastgesteld) uit.get(v.regeling_id)!.vastgesteld.set(v.doel, v.instrumentversie);
   const { rows } = await client.query<{ soort: Soort; regeling_id: string; sleutel: string; van: number; tot: number | null }>(
     SOORTEN.map(
       (soort) =>
@@ -539,6 +567,11 @@ async function verwerk(queue: StatementQueue, events: readonly RecordedEvent[], 
         werk.ontwerpen.push({ regeling_id: regelingId, volgnummer: nummer, instrumentversie: d.instrumentversie, doel: d.doel, van: d.terInzage!.van, tot: d.terInzage!.tot, beschikbaar_van: at, beschikbaar_tot: null });
       } else if (soort === 'besluit') sluitOntwerp(werk, regelingId, d.doel, at);
     } else if (event.type === 'OntwerpIngetrokken') sluitOntwerp(werk, regelingId, event.data.doel, at);
+    else if (event.type === 'VersieVoorDoelBeoogd') {
+      // No new version: the doel brings one that exists (the basis of its rectificaties), and ends its ontwerp.
+      stand.vastgesteld.set(event.data.doel, event.data.instrumentversie);
+      sluitOntwerp(werk, regelingId, event.data.doel, at);
+    }
 
     const levering = leveringVan({ regelingId, doelen: {}, versies: {}, inLevering: {} }, event, at);
     if (!levering) continue;
@@ -574,6 +607,7 @@ function onthoud<K>(lru: Map<K, Stand>, sleutel: K, stand: Stand, max: number): 
 const TABELLEN_ALLE = [
   'rm.regelingen', 'rm.regeling_versies', 'rm.regeling_gebeurtenissen', 'rm.leveringen', 'rm.toestanden', 'rm.ontwerpen', 'rm.inhoud_in_levering',
   'rm.regelteksten', 'rm.juridische_regels', 'rm.regel_locaties', 'rm.locaties', 'rm.groep_elementen', 'rm.activiteiten', 'rm.gebiedsaanwijzingen', 'rm.normen',
+  'rm.ponsen', 'rm.kaarten',
 ];
 
 /**

@@ -186,6 +186,61 @@ test('the pons: where the omgevingsplan is in force the bestemmingsplan is no lo
   t.is(vigerend.status, 204, 'an ontwerp is not vigerend');
 });
 
+/**
+ * An omgevingsplan of Hilvarenbeek over the whole of Doornboom, whose Pons covers only the west
+ * part (through a Gebiedengroep): the gemeente takes over from the bestemmingsplan there only.
+ */
+async function omgevingsplanHeelMetPonsWest(app: TestApp) {
+  const gemeente = 'nl.imow-gm0798';
+  const res = await fetch(`${app.baseUrl}/api/bevoegd-gezag/v1/regelingen/${encodeURIComponent(OMGEVINGSPLAN)}/besluiten`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.gm0798}` },
+    body: JSON.stringify({
+      documenttype: 'omgevingsplan',
+      citeertitel: 'Omgevingsplan Hilvarenbeek',
+      doel: '/join/id/proces/gm0798/2024/doornboom-pons-west',
+      instrumentversie: `${OMGEVINGSPLAN}/nld@2024-12-01;1`,
+      bekendOp: '2024-12-01',
+      juridischWerkendVanaf: '2025-01-01',
+      mutatie: {
+        plaats: {
+          regelteksten: [{ wId: 'gm0798_1__art_1', soort: 'artikel', nummer: '1', tekst: 'Wonen is toegestaan.' }],
+          locaties: [
+            { identificatie: `${gemeente}.gebied.doornboom`, type: 'Gebied', noemer: 'Doornboom', geometrie: vierkant(137300, 388700, 400) },
+            { identificatie: `${gemeente}.gebied.west`, type: 'Gebied', noemer: 'Doornboom west', geometrie: WEST_VLAK },
+            { identificatie: `${gemeente}.gebiedengroep.pons`, type: 'Gebiedengroep', groepselementen: [`${gemeente}.gebied.west`] },
+          ],
+          juridischeRegels: [{ identificatie: `${gemeente}.juridischeregel.art1`, type: 'RegelVoorIedereen', regeltekst: 'gm0798_1__art_1', locaties: [`${gemeente}.gebied.doornboom`] }],
+          ponsen: [{ identificatie: `${gemeente}.pons.west`, locaties: [`${gemeente}.gebiedengroep.pons`] }],
+        },
+      },
+    }),
+  });
+  if (res.status !== 201) throw new Error(`omgevingsplan: ${res.status} ${await res.text()}`);
+  await app.runner.catchUp(app.runner.find('omgevingsdocumenten')!);
+}
+
+test('the pons of a version with a Pons is its Pons: an omgevingsplan over the whole plan punches out only the west part its Pons names', async (t) => {
+  const app = await metDoornboom();
+  t.teardown(app.close);
+  await omgevingsplanHeelMetPonsWest(app);
+
+  t.is((await zoek(app, WEST)).body.page.totalElements, 0, 'west: in the Pons');
+  t.is((await zoek(app, OOST)).body.page.totalElements, 1, 'east: covered by the omgevingsplan, but not by its Pons');
+  const voor = 'geldigOp=2024-12-31&inWerkingOp=2024-12-31';
+  t.is((await zoek(app, WEST, voor)).body.page.totalElements, 1, 'before the omgevingsplan was in force');
+  const plan = (await (await fetch(`${app.baseUrl}${RP}/${PLAN}`)).json()) as { geponst: number };
+  t.true(plan.geponst > 0.2 && plan.geponst < 0.8, `only part of the plan is punched out: ${plan.geponst}`);
+
+  // The function itself, in both SRIDs of its box.
+  const { rows } = await app.db.pool.query(
+    `SELECT ST_Area(rm.pons('gm0798', ST_MakeEnvelope(137000, 388500, 138000, 389500, 28992), now(), '2025-06-01', '2025-06-01', '2025-06-01')) AS rd,
+            ST_Area(rm.pons('gm0798', ST_Transform(ST_MakeEnvelope(137000, 388500, 138000, 389500, 28992), 3857), now(), '2025-06-01', '2025-06-01', '2025-06-01')) > 0 AS mercator`,
+  );
+  t.true(Math.abs(rows[0].rd - 87 * 160) < 1, `the west vlak only (87 × 160 m): ${rows[0].rd}`);
+  t.true(rows[0].mercator);
+});
+
 test('bad deliveries and questions: each a clear problem, nothing stored', async (t) => {
   const app = await startTestApp({ env });
   t.teardown(app.close);

@@ -14,6 +14,12 @@ import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { createLogger } from '../infrastructure/logger.ts';
 import { omgevingsdocumenten } from '../projections/omgevingsdocumenten.ts';
 import { ProjectionRunner } from '../projections/runner.ts';
+import { importeerConsolidatie, regelingenMetDoelIn } from '../application/omgevingsdocumenten/consolidatie-import.ts';
+import { RegelingService } from '../application/omgevingsdocumenten/regeling-service.ts';
+import { RegelingFout, type Foutcode } from '../domain/omgevingsdocumenten/decide.ts';
+import { completeToestanden } from '../domain/tijd/toestanden.ts';
+import { leesConsolidatieInformatie } from '../infrastructure/stop/consolidatie-informatie.ts';
+import { omgevingsdocumentenProjectie } from '../projections/omgevingsdocumenten.ts';
 
 const DOORNBOOM = join(projectRoot, '..', 'shared', 'data', 'imro-harvester', 'NL.IMRO.0798.BPDoornboom-ON01.gml');
 
@@ -154,4 +160,124 @@ test('the STOP oracle passes through npm run import: ConsolidatieInformatie as t
   const nogEens = await cli(db, [oracle]);
   t.is(nogEens.code, 0);
   t.is(logs(nogEens.stdout).find((l) => l.msg === 'import klaar')!.ongewijzigd, 2, 'the same deliveries again store nothing');
+});
+
+/** A ConsolidatieInformatie module as the LVBB passes it on. */
+const consolidatieInformatie = (gemaaktOp: string, inhoud: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?>
+<ConsolidatieInformatie xmlns="https://standaarden.overheid.nl/stop/imop/data/">
+  <gemaaktOp>${gemaaktOp}</gemaaktOp>
+${inhoud}
+</ConsolidatieInformatie>`;
+const REG2 = '/akn/nl/act/gm9999/2024/REG0002';
+const proces = (naam: string) => `/join/id/proces/gm9999/2024/${naam}`;
+const beoogd = (versie: string, ...doelen: string[]) =>
+  `<BeoogdeRegeling><doelen>${doelen.map((d) => `<doel>${proces(d)}</doel>`).join('')}</doelen><instrumentVersie>${REG2}/nld@${versie}</instrumentVersie><eId>art_I</eId></BeoogdeRegeling>`;
+const tijdstempel = (doel: string, datum: string, soort = 'juridischWerkendVanaf') =>
+  `<Tijdstempel><doel>${proces(doel)}</doel><soortTijdstempel>${soort}</soortTijdstempel><datum>${datum}</datum><eId>art_II</eId></Tijdstempel>`;
+
+test('ConsolidatieInformatie with terugtrekkingen and a version for two doelen: time events, toestanden as STOP has them; again nothing; a bad one stores nothing', async (t) => {
+  const db = await createTestDatabase();
+  t.teardown(db.drop);
+  const leveringen = [
+    // The besluit, in force from 1 February, with its GIO.
+    consolidatieInformatie('2024-01-10T09:00:00Z', `<BeoogdeRegelgeving>${beoogd('2024-01-10;1', 'Instelling')}
+      <BeoogdInformatieobject><doelen><doel>${proces('Instelling')}</doel></doelen><instrumentVersie>/join/id/regdata/gm9999/2024/gio1/nld@2024-01-10;1</instrumentVersie><eId>art_I</eId></BeoogdInformatieobject>
+    </BeoogdeRegelgeving><Tijdstempels>${tijdstempel('Instelling', '2024-02-01')}</Tijdstempels>`),
+    // Its inwerkingtreding taken back: no regeling named, it is found by its doel.
+    consolidatieInformatie('2024-03-05T09:00:00Z', `<Terugtrekkingen><TerugtrekkingTijdstempel><doel>${proces('Instelling')}</doel><soortTijdstempel>juridischWerkendVanaf</soortTijdstempel><eId>art_II</eId></TerugtrekkingTijdstempel></Terugtrekkingen>`),
+    // One version for two besluiten, each with its own date; the first besluit gets a new date.
+    consolidatieInformatie('2024-04-10T09:00:00Z', `<BeoogdeRegelgeving>${beoogd('2024-04-10;2', 'Wijziging', 'Reparatie')}</BeoogdeRegelgeving>
+      <Tijdstempels>${tijdstempel('Wijziging', '2024-05-01')}${tijdstempel('Reparatie', '2024-06-01')}${tijdstempel('Instelling', '2024-04-15')}</Tijdstempels>`),
+    // The Wijziging's part taken back (and its GIO, only counted).
+    consolidatieInformatie('2024-05-20T09:00:00Z', `<Terugtrekkingen><TerugtrekkingRegeling><doel>${proces('Wijziging')}</doel><instrument>${REG2}</instrument><eId>art_I</eId></TerugtrekkingRegeling>
+      <TerugtrekkingInformatieobject><doel>${proces('Wijziging')}</doel><instrument>/join/id/regdata/gm9999/2024/gio1</instrument><eId>art_I</eId></TerugtrekkingInformatieobject></Terugtrekkingen>`),
+    // A rectificatie of the Reparatie's version: it builds on the version that doel shares.
+    consolidatieInformatie('2024-06-20T09:00:00Z', `<BeoogdeRegelgeving>${beoogd('2024-04-10;2a', 'Reparatie')}</BeoogdeRegelgeving>`),
+  ].map((xml) => leesConsolidatieInformatie(xml));
+  const store = new PostgresEventStore(db.pool, { databaseUrl: db.url });
+  const zoek = regelingenMetDoelIn(store);
+  // Each received at its gemaaktOp, as `npm run import` records them.
+  const importeer = (levering: (typeof leveringen)[number], metZoeken = true) =>
+    importeerConsolidatie(levering, new RegelingService(new PostgresEventStore(db.pool, { databaseUrl: db.url, clock: () => new Date(levering.ontvangenOp) })), { actor: 'beheerder:import' }, metZoeken ? zoek : undefined);
+  const aantal = async () => (await db.pool.query('SELECT count(*)::int AS n FROM es.events')).rows[0].n as number;
+
+  const zonderZoeken = await t.throwsAsync(importeer(leveringen[0]!).then(() => importeer(leveringen[1]!, false)), { instanceOf: RegelingFout });
+  t.regex(zonderZoeken!.message, /TerugtrekkingTijdstempel voor \/join\/id\/proces\/gm9999\/2024\/Instelling: de levering noemt geen regeling/);
+  const gedaan = [];
+  for (const levering of leveringen.slice(1)) gedaan.push(await importeer(levering));
+  t.deepEqual(gedaan.map((u) => u.regelingen[REG2]), [['TrekTijdstempelTerug'], ['PubliceerBesluit', 'BeoogVersieVoorDoel', 'StelInwerkingtredingVast'], ['TrekBeoogdeVersieTerug'], ['Rectificeer']]);
+  t.is(gedaan[2]!.informatieobjecten, 1);
+
+  // Again: nothing new is stored.
+  const voor = await aantal();
+  for (const levering of leveringen) t.deepEqual((await importeer(levering)).events, []);
+  t.is(await aantal(), voor, 'the same deliveries again store nothing');
+
+  // Bad deliveries: a clear reason, and nothing of them stored (not the good besluit beside the bad terugtrekking either).
+  const slecht = async (xml: string, code: Foutcode, melding: RegExp) => {
+    const fout = await t.throwsAsync(importeer(leesConsolidatieInformatie(xml)), { instanceOf: RegelingFout });
+    t.is(fout!.code, code);
+    t.regex(fout!.message, melding);
+  };
+  await slecht(
+    consolidatieInformatie('2024-07-01T09:00:00Z', `<BeoogdeRegelgeving>${beoogd('2024-07-01;3', 'Nieuw')}</BeoogdeRegelgeving><Tijdstempels>${tijdstempel('Nieuw', '2024-08-01')}</Tijdstempels>
+      <Terugtrekkingen><TerugtrekkingRegeling><doel>${proces('Onbekend')}</doel><instrument>${REG2}</instrument><eId>art_I</eId></TerugtrekkingRegeling></Terugtrekkingen>`),
+    'onbekend',
+    /Regeling \/akn\/nl\/act\/gm9999\/2024\/REG0002 heeft geen besluit met doel \/join\/id\/proces\/gm9999\/2024\/Onbekend/,
+  );
+  await slecht(
+    consolidatieInformatie('2024-07-02T09:00:00Z', `<Terugtrekkingen><TerugtrekkingTijdstempel><doel>${proces('Onbekend')}</doel><soortTijdstempel>juridischWerkendVanaf</soortTijdstempel></TerugtrekkingTijdstempel></Terugtrekkingen>`),
+    'onbekend',
+    /TerugtrekkingTijdstempel voor \/join\/id\/proces\/gm9999\/2024\/Onbekend: geen regeling heeft een besluit met dat doel/,
+  );
+  await slecht(
+    consolidatieInformatie('2024-07-03T09:00:00Z', `<Tijdstempels>${tijdstempel('Reparatie', '2024-09-01', 'geldigVanaf')}</Tijdstempels>
+      <Terugtrekkingen><TerugtrekkingTijdstempel><doel>${proces('Reparatie')}</doel><soortTijdstempel>geldigVanaf</soortTijdstempel></TerugtrekkingTijdstempel></Terugtrekkingen>`),
+    'ongeldige_invoer',
+    /geldigVanaf van \/join\/id\/proces\/gm9999\/2024\/Reparatie wordt gegeven én teruggetrokken/,
+  );
+  t.is(await aantal(), voor, 'nothing of the bad deliveries is stored');
+
+  // Projected one event per batch, each reading the regeling back from the tables.
+  const projectie = omgevingsdocumentenProjectie({ maxStanden: 0 });
+  await new ProjectionRunner(db.pool, store, [projectie], createLogger('silent'), { batchSize: 1 }).catchUp(projectie);
+  const { rows: gebeurtenissen } = await db.pool.query(`SELECT type, split_part(doel, '/', 7) AS doel FROM rm.regeling_gebeurtenissen ORDER BY global_position`);
+  t.deepEqual(gebeurtenissen.map((g) => `${g.type} ${g.doel}`), [
+    'BesluitGepubliceerd Instelling', 'TijdstempelTeruggetrokken Instelling', 'BesluitGepubliceerd Wijziging', 'VersieVoorDoelBeoogd Reparatie',
+    'InwerkingtredingVastgesteld Instelling', 'BeoogdeVersieTeruggetrokken Wijziging', 'BesluitGerectificeerd Reparatie',
+  ]);
+  const { rows: versies } = await db.pool.query(`SELECT split_part(instrumentversie, '@', 2) AS versie, soort, split_part(basisversie, '@', 2) AS basis FROM rm.regeling_versies ORDER BY volgnummer`);
+  t.deepEqual(versies, [{ versie: '2024-01-10;1', soort: 'besluit', basis: null }, { versie: '2024-04-10;2', soort: 'besluit', basis: '2024-01-10;1' }, { versie: '2024-04-10;2a', soort: 'rectificatie', basis: '2024-04-10;2' }]);
+
+  const versieOp = async (geldigOp: string, beschikbaarOp = '2030-01-01T00:00:00Z') => {
+    const { rows } = await db.pool.query(
+      `SELECT split_part(v.instrumentversie, '@', 2) AS versie FROM rm.regeling_versies v WHERE v.regeling_id = $1 AND v.volgnummer = rm.versie_op($1, $2::timestamptz, '2030-01-01', $3::date, $3::date)`,
+      [REG2, beschikbaarOp, geldigOp],
+    );
+    return rows[0]?.versie ?? 'niet in werking';
+  };
+  t.is(await versieOp('2024-02-15', '2024-03-01T00:00:00Z'), '2024-01-10;1', 'in force, as known before the terugtrekking');
+  t.is(await versieOp('2024-02-15', '2024-03-06T00:00:00Z'), 'niet in werking', 'its inwerkingtreding taken back, as known after');
+  t.is(await versieOp('2024-02-15'), 'niet in werking');
+  t.is(await versieOp('2024-04-20'), '2024-01-10;1', 'from its new date');
+  t.is(await versieOp('2024-05-10', '2024-05-01T00:00:00Z'), '2024-04-10;2', 'the Wijziging, before it was taken back');
+  t.is(await versieOp('2024-05-10'), '2024-01-10;1', 'the Wijziging taken back');
+  t.is(await versieOp('2024-06-10', '2024-06-01T00:00:00Z'), '2024-04-10;2', 'the same version, brought by the Reparatie');
+  t.is(await versieOp('2024-06-10'), '2024-04-10;2a', 'as rectified');
+
+  // The projection's toestanden are those of the STOP deliveries themselves in the time model.
+  const { rows: toestanden } = await db.pool.query(
+    `SELECT to_char(bekend_op, 'YYYY-MM-DD') AS bekend, to_char(ontvangen_op AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS ontvangen, to_char(juridisch_werkend_vanaf, 'YYYY-MM-DD') AS werkend,
+            to_char(geldig_vanaf, 'YYYY-MM-DD') AS geldig, instrumentversie FROM rm.toestanden ORDER BY 1, 2, 3, 4`,
+  );
+  const stop = completeToestanden(leveringen).get(REG2)!.map((x) => ({
+    bekend: x.bekendOp,
+    ontvangen: x.ontvangenOp.slice(0, 10),
+    werkend: x.juridischWerkendVanaf,
+    geldig: x.geldigVanaf,
+    instrumentversie: 'instrumentversie' in x.inhoud ? x.inhoud.instrumentversie : null,
+  }));
+  t.deepEqual(toestanden, stop.sort((a, b) => JSON.stringify(Object.values(a)).localeCompare(JSON.stringify(Object.values(b)))));
+  t.true(toestanden.length >= 6);
 });

@@ -213,6 +213,133 @@ test('bad deliveries: each refused with file, element and id, and nothing stored
   t.is(await aantalEvents(app), voor, 'nothing stored');
 });
 
+/** An OW file as helloDSO writes them: the IMOW namespaces, one owObject per object. */
+const owBestand = (type: string, objecten: string[]) => `<?xml version="1.0" encoding="UTF-8"?>
+<ow-dc:owBestand xmlns:ow-dc="http://www.geostandaarden.nl/imow/bestanden/deelbestand" xmlns:sl="http://www.geostandaarden.nl/bestanden-ow/standlevering-generiek"
+    xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:l="http://www.geostandaarden.nl/imow/locatie" xmlns:p="http://www.geostandaarden.nl/imow/pons"
+    xmlns:k="http://www.geostandaarden.nl/imow/kaart" xmlns:ga="http://www.geostandaarden.nl/imow/gebiedsaanwijzing"
+    xmlns:rol="http://www.geostandaarden.nl/imow/regelsoplocatie" xmlns:regels="http://www.geostandaarden.nl/imow/regels">
+  <sl:standBestand>
+    <sl:dataset>helloDSO</sl:dataset>
+    <sl:inhoud><sl:gebied>Hardenberg</sl:gebied><sl:objectTypen><sl:objectType>${type}</sl:objectType></sl:objectTypen></sl:inhoud>
+    ${objecten.map((o) => `<sl:stand><ow-dc:owObject>${o}</ow-dc:owObject></sl:stand>`).join('\n    ')}
+  </sl:standBestand>
+</ow-dc:owBestand>`;
+
+const PONS = 'nl.imow-gm0160.pons.winkelgebied';
+const KAART = 'nl.imow-gm0160.kaart.functies';
+const ponsXml = (locatie: string) => `<p:Pons>
+        <p:identificatie>${PONS}</p:identificatie>
+        <p:locatieaanduiding><l:LocatieRef xlink:href="${locatie}"/></p:locatieaanduiding>
+      </p:Pons>`;
+/** A Kaart as IMOW writes it: its Kaartlagen inside, each naming what it shows (a GebiedsaanwijzingRef, an OmgevingsnormRef, an ActiviteitLocatieaanduidingRef). */
+const KAART_XML = `<k:Kaart>
+        <k:identificatie>${KAART}</k:identificatie>
+        <k:naam>Functies en bouwhoogte</k:naam>
+        <k:nummer>1</k:nummer>
+        <k:uitsnede><k:Kaartextent><k:minX>237000</k:minX><k:minY>509000</k:minY><k:maxX>238000</k:maxX><k:maxY>510000</k:maxY></k:Kaartextent></k:uitsnede>
+        <k:kaartlagen>
+          <k:Kaartlaag>
+            <k:identificatie>nl.imow-gm0160.kaartlaag.bouwhoogte</k:identificatie>
+            <k:naam>Bouwhoogte en meldingen</k:naam>
+            <k:niveau>2</k:niveau>
+            <k:activiteitlocatieweergave><regels:ActiviteitLocatieaanduidingRef xlink:href="nl.imow-gm0160.activiteit.locatieGewijzigd"/></k:activiteitlocatieweergave>
+            <k:normweergave><rol:OmgevingsnormRef xlink:href="nl.imow-gm0160.omgevingsnorm.Bouwhoogte"/></k:normweergave>
+          </k:Kaartlaag>
+          <k:Kaartlaag>
+            <k:identificatie>nl.imow-gm0160.kaartlaag.horeca</k:identificatie>
+            <k:naam>Horeca</k:naam>
+            <k:niveau>1</k:niveau>
+            <k:gebiedsaanwijzingweergave><ga:GebiedsaanwijzingRef xlink:href="nl.imow-gm0160.gebiedsaanwijzing.Horecagebied"/></k:gebiedsaanwijzingweergave>
+          </k:Kaartlaag>
+        </k:kaartlagen>
+      </k:Kaart>`;
+
+/** helloDSO with a pons.xml and a kaart.xml, both in the manifest, and art. 2.1's regel shown on the kaart (kaartaanduiding). */
+function metPonsEnKaart(bestanden: Map<string, Buffer>, pons = ponsXml('nl.imow-gm0160.gebied.winkelgebied')) {
+  const manifest = (naam: string, type: string) => `<Bestand><naam>${naam}</naam><objecttype>${type}</objecttype></Bestand>`;
+  let b = wijzig(bestanden, 'OW-bestanden/manifest-ow.xml', '</Aanlevering>', `${manifest('pons.xml', 'Pons')}${manifest('kaart.xml', 'Kaart')}</Aanlevering>`);
+  b = wijzig(
+    b,
+    'OW-bestanden/regelsvooriedereen.xml',
+    /(chp6art21<\/regels:identificatie>[^]*?<\/regels:artikelOfLid>)/,
+    `$1<regels:kaartaanduiding><k:KaartRef xmlns:k="http://www.geostandaarden.nl/imow/kaart" xlink:href="${KAART}"/></regels:kaartaanduiding>`,
+  );
+  return new Map(b).set('OW-bestanden/pons.xml', Buffer.from(owBestand('Pons', [pons]))).set('OW-bestanden/kaart.xml', Buffer.from(owBestand('Kaart', [KAART_XML])));
+}
+
+test('a Pons and a Kaart with its Kaartlagen are kept, projected, and shown with the regeling', async (t) => {
+  const app = await startTestApp({ env });
+  t.teardown(app.close);
+  await metAmbtsgebied(app);
+  const levering = await lever(app, zip(metPonsEnKaart(await helloBestanden())));
+  t.is(levering.status, 201, JSON.stringify(levering.body));
+  t.like(levering.body.objecten, { Pons: 1, Kaart: 1, Kaartlaag: 2, RegelVoorIedereen: 18 });
+  await projecteer(app);
+
+  const { rows: ponsen } = await app.db.pool.query(`SELECT identificatie, locaties FROM rm.ponsen`);
+  t.deepEqual(ponsen, [{ identificatie: PONS, locaties: ['nl.imow-gm0160.gebied.winkelgebied'] }]);
+  const { rows: kaarten } = await app.db.pool.query(`SELECT identificatie, naam, nummer, uitsnede, regelteksten, jsonb_array_length(kaartlagen) AS lagen FROM rm.kaarten`);
+  t.deepEqual(kaarten, [
+    {
+      identificatie: KAART,
+      naam: 'Functies en bouwhoogte',
+      nummer: '1',
+      uitsnede: { minX: 237000, minY: 509000, maxX: 238000, maxY: 510000 },
+      regelteksten: ['gm0160_v1__chp_6__subchp_2.2__subsec_2.2.1__art_2.1'],
+      lagen: 2,
+    },
+  ]);
+
+  const res = await fetch(`${app.baseUrl}/api/presenteren/v1/regelingen/${encodeURIComponent(REGELING)}`);
+  const regeling = (await res.json()) as { kaarten: { identificatie: string; kaartlagen: Record<string, unknown>[] }[]; ponsen: { identificatie: string; locaties: string[]; _links: { locaties: { href: string }[] } }[] };
+  t.deepEqual(regeling.kaarten.map((k) => k.identificatie), [KAART]);
+  t.deepEqual(regeling.kaarten[0]!.kaartlagen, [
+    { identificatie: 'nl.imow-gm0160.kaartlaag.horeca', naam: 'Horeca', niveau: 1, gebiedsaanwijzingen: ['nl.imow-gm0160.gebiedsaanwijzing.Horecagebied'] },
+    {
+      identificatie: 'nl.imow-gm0160.kaartlaag.bouwhoogte',
+      naam: 'Bouwhoogte en meldingen',
+      niveau: 2,
+      activiteitlocatieaanduidingen: ['nl.imow-gm0160.activiteit.locatieGewijzigd'],
+      normen: ['nl.imow-gm0160.omgevingsnorm.Bouwhoogte'],
+    },
+  ], 'lowest niveau first');
+  t.deepEqual(regeling.ponsen.map((p) => [p.identificatie, p.locaties]), [[PONS, ['nl.imow-gm0160.gebied.winkelgebied']]]);
+  const locatie = await fetch(`${app.baseUrl}${regeling.ponsen[0]!._links.locaties[0]!.href}`);
+  t.is(locatie.status, 200, 'the pons locatie can be drawn');
+});
+
+test('a Pons or Kaart that points nowhere refuses the delivery, naming file, element and id; nothing is stored', async (t) => {
+  const app = await startTestApp({ env });
+  t.teardown(app.close);
+  await metAmbtsgebied(app);
+  const b = await helloBestanden();
+  const voor = await aantalEvents(app);
+  const weigering = async (bestanden: Map<string, Buffer>, naam: string, reden: RegExp) => {
+    const { status, body } = await lever(app, zip(bestanden));
+    t.is(status, 422, `${naam}: ${JSON.stringify(body).slice(0, 300)}`);
+    t.is(body.code, 'ongeldige_levering');
+    const p = body.invalidParams?.find((x) => x.name === naam);
+    t.truthy(p, `${naam} in ${body.invalidParams?.map((x) => x.name).join(', ')}`);
+    if (p) t.regex(p.reason, reden);
+  };
+  await weigering(metPonsEnKaart(b, ponsXml('nl.imow-gm0160.gebied.Bestaatniet')), `OW-bestanden/pons.xml#Pons/${PONS}`, /verwijst naar locatie nl\.imow-gm0160\.gebied\.Bestaatniet, die er niet is/);
+  const kaart = metPonsEnKaart(b);
+  const kapot = wijzig(kaart, 'OW-bestanden/kaart.xml', 'gebiedsaanwijzing.Horecagebied', 'gebiedsaanwijzing.Bestaatniet');
+  await weigering(kapot, 'OW-bestanden/kaart.xml#Kaartlaag/nl.imow-gm0160.kaartlaag.horeca', /verwijst naar gebiedsaanwijzing nl\.imow-gm0160\.gebiedsaanwijzing\.Bestaatniet, die er niet is/);
+  await weigering(
+    wijzig(kaart, 'OW-bestanden/kaart.xml', 'activiteit.locatieGewijzigd', 'activiteit.Bestaatniet'),
+    'OW-bestanden/kaart.xml#Kaartlaag/nl.imow-gm0160.kaartlaag.bouwhoogte',
+    /ActiviteitLocatieaanduiding .*Bestaatniet, die er niet is/,
+  );
+  await weigering(
+    wijzig(kaart, 'OW-bestanden/regelsvooriedereen.xml', `xlink:href="${KAART}"`, 'xlink:href="nl.imow-gm0160.kaart.bestaatniet"'),
+    'OW-bestanden/regelsvooriedereen.xml#RegelVoorIedereen/nl.imow-gm0160.juridischeregel.chp6art21',
+    /verwijst naar kaart nl\.imow-gm0160\.kaart\.bestaatniet, die er niet is/,
+  );
+  t.is(await aantalEvents(app), voor, 'nothing stored');
+});
+
 test('a 200 MB upload is refused: read past without keeping it, then 413', async (t) => {
   const app = await startTestApp({ env });
   t.teardown(app.close);

@@ -1,8 +1,9 @@
 import type { RecordedEvent } from '../ports/event-store.ts';
 import type { AmbtsgebiedService } from '../bestuursgrenzen/ambtsgebied-service.ts';
 import { RegelingFout, type RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
-import { legeInhoud, verschil, type Inhoud } from '../../domain/omgevingsdocumenten/inhoud.ts';
-import type { Documenttype } from '../../domain/omgevingsdocumenten/regeling.ts';
+import { SOORTEN, type Mutatie, type Soort } from '../../domain/omgevingsdocumenten/inhoud.ts';
+import { Delen, isLeeg, legeKern, verschil, type Inhoudskern, type ObjectVan, type Wijzigingsplan } from '../../domain/omgevingsdocumenten/kern.ts';
+import type { Documenttype, Regeling } from '../../domain/omgevingsdocumenten/regeling.ts';
 import type { Datum } from '../../domain/tijd/toestanden.ts';
 import type { RegelingService } from './regeling-service.ts';
 
@@ -22,7 +23,7 @@ export class LeveringError extends Error {
   }
 }
 
-/** A delivered version of a regeling, whole, read from STOP/TPOD (or any other format). */
+/** A delivered version of a regeling, read from STOP/TPOD (or any other format). */
 export interface Levering {
   regelingId: string;
   instrumentversie: string;
@@ -30,7 +31,10 @@ export interface Levering {
   bevoegdGezag: string;
   documenttype: Documenttype;
   citeertitel: string;
-  inhoud: Inhoud;
+  /** What the version holds: every object as a kern (without geometry and text, with a digest of the whole). */
+  kern: Inhoudskern;
+  /** The objects with these ids, whole, one at a time: read again from the delivery, never held all at once. */
+  objecten(ids: Wijzigingsplan['plaats']): AsyncIterable<{ soort: Soort; object: ObjectVan<Soort> }>;
   /** Locaties that are an ambtsgebied: the bevoegd gezag whose area it is, and where it was named. */
   ambtsgebieden: { code: string; bestand: string; id: string }[];
 }
@@ -51,6 +55,7 @@ export interface Leverancier {
 export interface LeveringAfhandeling {
   /** What the delivery became: a new regeling, a wijziging, a rectificatie (same doel), or nothing new. */
   soort: 'nieuw' | 'wijziging' | 'rectificatie' | 'ongewijzigd';
+  /** Content parts (InhoudGeleverd) without their data. */
   events: RecordedEvent[];
 }
 
@@ -60,6 +65,10 @@ export interface LeveringAfhandeling {
  * last (only what changed), a new version for a doel already published a rectificatie. The
  * same delivery again stores nothing. A locatie that is an ambtsgebied needs that area in the
  * register of bestuursgrenzen; the import never invents one.
+ *
+ * What changed is found on the kernen (digests); only those objects are then read whole, in
+ * parts (LeverInhoud) that are decided and stored one after the other in one atomic append,
+ * so memory does not grow with the geometries and texts of the delivery.
  */
 export class LeveringImport {
   constructor(
@@ -78,26 +87,28 @@ export class LeveringImport {
     }
     if (onbekend.length > 0) throw new LeveringError(onbekend);
 
-    // The command follows from the regeling as the service loads it: read once.
+    // The commands follow from the regeling as the service loads it: read once.
     let soort: LeveringAfhandeling['soort'] = 'ongewijzigd';
     const { events, nieuw } = await this.regelingen.handel(
       levering.regelingId,
-      (state): RegelingCommand | undefined => {
+      (state) => {
         const bestaand = state.versies[levering.instrumentversie];
         if (bestaand) {
-          const m = verschil(bestaand, levering.inhoud);
-          if (!m.plaats && !m.verwijder) return undefined;
+          if (isLeeg(verschil(bestaand, levering.kern))) return undefined;
           throw new RegelingFout('bestaat_al', `Versie ${levering.instrumentversie} bestaat al, met andere inhoud; een nieuwe versie heeft een nieuwe expression id`);
         }
         const doel = state.doelen[levering.doel];
         const tijdstempels = { juridischWerkendVanaf: tijd.juridischWerkendVanaf, geldigVanaf: tijd.geldigVanaf };
         if (doel?.status === 'vastgesteld' && doel.instrumentversie) {
           soort = 'rectificatie';
-          return { type: 'Rectificeer', data: { doel: levering.doel, instrumentversie: levering.instrumentversie, bekendOp: tijd.bekendOp, mutatie: verschil(state.versies[doel.instrumentversie]!, levering.inhoud), ...tijdstempels } };
+          return inDelen(levering, state, state.versies[doel.instrumentversie]!, {
+            type: 'Rectificeer',
+            data: { doel: levering.doel, instrumentversie: levering.instrumentversie, bekendOp: tijd.bekendOp, ...tijdstempels },
+          });
         }
         const basis = state.laatsteVersie;
         soort = basis ? 'wijziging' : 'nieuw';
-        return {
+        return inDelen(levering, state, basis ? state.versies[basis]! : legeKern(), {
           type: 'PubliceerBesluit',
           data: {
             documenttype: levering.documenttype,
@@ -106,14 +117,37 @@ export class LeveringImport {
             instrumentversie: levering.instrumentversie,
             ...(basis ? { basisversie: basis } : {}),
             bekendOp: tijd.bekendOp,
-            mutatie: verschil(basis ? state.versies[basis]! : legeInhoud(), levering.inhoud),
             ...tijdstempels,
           },
-        };
+        });
       },
       { bevoegdGezag: levering.bevoegdGezag, actor: door.actor, commandId: `levering:${levering.instrumentversie}`, correlationId: door.correlationId },
     );
     // Not new: the same version, or this delivery handled before (its command id).
     return nieuw ? { soort, events } : { soort: 'ongewijzigd', events: [] };
   }
+}
+
+/**
+ * The commands of a delivery: the registration of a new regeling, the changed content in
+ * parts (removals first), then the besluit, which checks the whole version's references.
+ */
+async function* inDelen(levering: Levering, state: Regeling, basis: Inhoudskern, besluit: RegelingCommand): AsyncGenerator<RegelingCommand> {
+  const plan = verschil(basis, levering.kern);
+  if (!state.regelingId) yield { type: 'RegistreerRegeling', data: { documenttype: levering.documenttype, citeertitel: levering.citeertitel } };
+  const delen = new Delen();
+  const lever = (mutatie: Mutatie): RegelingCommand => ({ type: 'LeverInhoud', data: { instrumentversie: levering.instrumentversie, mutatie } });
+  for (const soort of SOORTEN) {
+    for (const id of plan.verwijder[soort] ?? []) {
+      const deel = delen.voegToe(soort, 'verwijder', id, id.length + 8);
+      if (deel) yield lever(deel);
+    }
+  }
+  for await (const { soort, object } of levering.objecten(plan.plaats)) {
+    const deel = delen.voegToe(soort, 'plaats', object, Buffer.byteLength(JSON.stringify(object)) + 8);
+    if (deel) yield lever(deel);
+  }
+  const rest = delen.rest();
+  if (rest) yield lever(rest);
+  yield besluit;
 }

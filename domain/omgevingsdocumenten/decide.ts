@@ -2,8 +2,9 @@
  * Commands of a bevoegd gezag on its regelingen, and `decide`: which events they cause, or
  * why they are refused. Pure; the caller says who acts (`bevoegdGezag`).
  */
-import { instrumentVan, type Datum } from '../tijd/toestanden.ts';
-import { SOORTEN, controleerInhoud, pasMutatieToe, legeInhoud, type Inhoud, type Inhoudsfout, type Mutatie } from './inhoud.ts';
+import { instrumentVan, type Datum, type SoortTijdstempel } from '../tijd/toestanden.ts';
+import { SOORTEN, controleerInhoud, controleerObject, type Inhoudsfout, type Mutatie, type Soort } from './inhoud.ts';
+import { Delen, idVan, kernVanMutatie, legeKern, pasToe, type ObjectVan } from './kern.ts';
 import { BEVOEGD_GEZAG, DOCUMENTTYPES, type Documenttype, type Regeling, type RegelingEvent } from './regeling.ts';
 
 interface Besluitgegevens {
@@ -12,17 +13,31 @@ interface Besluitgegevens {
   /** Defaults to the last vastgestelde version (none for the first). */
   basisversie?: string;
   bekendOp: Datum;
-  mutatie: Mutatie;
+  /** The change to the basis; without it, the content came before in LeverInhoud parts (or is the basis as it is). */
+  mutatie?: Mutatie;
 }
 
 export type RegelingCommand =
+  /** A new regeling before its first besluit: a large delivery registers it, then sends its content in parts. */
+  | { type: 'RegistreerRegeling'; data: { documenttype: Documenttype; citeertitel: string } }
+  /**
+   * One part of a version's content, ahead of the besluit (or ontwerp, or rectificatie) that
+   * brings the version in the same append. Each object is checked by itself here; the besluit
+   * checks the references of the whole.
+   */
+  | { type: 'LeverInhoud'; data: { instrumentversie: string; mutatie: Mutatie } }
   | { type: 'PubliceerOntwerp'; data: Besluitgegevens & { documenttype: Documenttype; citeertitel: string; terInzage: { van: Datum; tot: Datum } } }
   | { type: 'TrekOntwerpIn'; data: { doel: string; bekendOp: Datum } }
   | { type: 'PubliceerBesluit'; data: Besluitgegevens & { documenttype: Documenttype; citeertitel: string; juridischWerkendVanaf?: Datum; geldigVanaf?: Datum } }
   | { type: 'StelInwerkingtredingVast'; data: { doel: string; bekendOp: Datum; juridischWerkendVanaf: Datum; geldigVanaf?: Datum } }
-  | { type: 'Rectificeer'; data: { doel: string; instrumentversie: string; bekendOp: Datum; mutatie: Mutatie; juridischWerkendVanaf?: Datum; geldigVanaf?: Datum } }
+  | { type: 'Rectificeer'; data: { doel: string; instrumentversie: string; bekendOp: Datum; mutatie?: Mutatie; juridischWerkendVanaf?: Datum; geldigVanaf?: Datum } }
   | { type: 'TrekRegelingIn'; data: { doel: string; bekendOp: Datum; juridischWerkendVanaf: Datum } }
-  | { type: 'VerwerkVernietiging'; data: { doel: string; bekendOp: Datum; uitspraak: string } };
+  | { type: 'VerwerkVernietiging'; data: { doel: string; bekendOp: Datum; uitspraak: string } }
+  /** A version that a besluit for another doel brought is also what this doel brings (STOP: a BeoogdeRegeling with several doelen). */
+  | { type: 'BeoogVersieVoorDoel'; data: { doel: string; instrumentversie: string; bekendOp: Datum; juridischWerkendVanaf?: Datum; geldigVanaf?: Datum } }
+  | { type: 'TrekTijdstempelTerug'; data: { doel: string; soort: SoortTijdstempel; bekendOp: Datum } }
+  /** Takes back the version or the intrekking a doel brought. */
+  | { type: 'TrekBeoogdeVersieTerug'; data: { doel: string; bekendOp: Datum } };
 
 export type Foutcode =
   | 'niet_bevoegd'
@@ -44,8 +59,6 @@ export class RegelingFout extends Error {
   }
 }
 
-/** Events of one content delivery stay well under the event store's 1 MiB limit. */
-export const MAX_DEEL_BYTES = 512 * 1024;
 /** One object (a locatie with its geometry, say) must fit in one event with room to spare. */
 export const MAX_OBJECT_BYTES = 900 * 1024;
 
@@ -90,16 +103,21 @@ export function decide(command: RegelingCommand, state: Regeling, context: Beslu
   }
 
   switch (command.type) {
+    case 'RegistreerRegeling': {
+      if (state.regelingId) throw new RegelingFout('bestaat_al', `Regeling ${regelingId} bestaat al`);
+      controleerRegistratie(command.data, state, regelingId);
+      return [{ type: 'RegelingGeregistreerd', data: { regelingId, bevoegdGezag, documenttype: command.data.documenttype, citeertitel: command.data.citeertitel } }];
+    }
+    case 'LeverInhoud': {
+      const { instrumentversie, mutatie } = command.data;
+      if (!state.regelingId) throw new RegelingFout('onbekend', `Regeling ${regelingId} bestaat niet; registreer haar eerst`);
+      controleerVersieId(state, regelingId, instrumentversie);
+      return [leverInhoud(state, instrumentversie, mutatie)];
+    }
     case 'PubliceerOntwerp':
     case 'PubliceerBesluit': {
       const c = command.data;
-      if (!DOCUMENTTYPES.includes(c.documenttype)) {
-        throw new RegelingFout('ongeldige_invoer', `Onbekend documenttype ${JSON.stringify(c.documenttype)}; kies uit: ${DOCUMENTTYPES.join(', ')}`);
-      }
-      if (state.documenttype && state.documenttype !== c.documenttype) {
-        throw new RegelingFout('ongeldige_invoer', `Regeling ${regelingId} is een ${state.documenttype}, geen ${c.documenttype}`);
-      }
-      if (!c.citeertitel?.trim()) throw new RegelingFout('ongeldige_invoer', 'Een regeling heeft een citeertitel');
+      controleerRegistratie(c, state, regelingId);
       const bestaand = state.doelen[c.doel];
       if (bestaand && !(command.type === 'PubliceerBesluit' && bestaand.status === 'ontwerp')) {
         throw new RegelingFout('bestaat_al', `Doel ${c.doel} is al gebruikt (${bestaand.status}); een nieuw besluit heeft een nieuw doel`);
@@ -170,11 +188,62 @@ export function decide(command: RegelingCommand, state: Regeling, context: Beslu
       if (!command.data.uitspraak?.trim()) throw new RegelingFout('ongeldige_invoer', 'Noem de uitspraak (bijvoorbeeld een ECLI)');
       return [{ type: 'BesluitVernietigd', data: command.data }];
     }
+    case 'BeoogVersieVoorDoel': {
+      const { doel: id, instrumentversie, bekendOp, juridischWerkendVanaf, geldigVanaf } = command.data;
+      vereisBekendOp(bekendOp);
+      if (!state.versies[instrumentversie]) {
+        throw new RegelingFout('onbekend', `Versie ${instrumentversie} van regeling ${regelingId} bestaat niet; een nieuwe versie komt met een besluit`);
+      }
+      const doel = state.doelen[id];
+      if (doel?.instrumentversie === instrumentversie && doel.status === 'vastgesteld') throw new RegelingFout('bestaat_al', `Doel ${id} brengt versie ${instrumentversie} al`);
+      // As PubliceerBesluit: a new doel, or one whose ontwerp is now vastgesteld; as Rectificeer: a vastgesteld one gets another version.
+      if (doel && doel.status !== 'ontwerp' && doel.status !== 'vastgesteld') {
+        throw new RegelingFout('bestaat_al', `Doel ${id} is al gebruikt (${doel.status}); een nieuw besluit heeft een nieuw doel`);
+      }
+      return [{ type: 'VersieVoorDoelBeoogd', data: { doel: id, instrumentversie, bekendOp, juridischWerkendVanaf, geldigVanaf } }];
+    }
+    case 'TrekTijdstempelTerug': {
+      const { doel: id, soort, bekendOp } = command.data;
+      vereisBekendOp(bekendOp);
+      if (soort !== 'juridischWerkendVanaf' && soort !== 'geldigVanaf') {
+        throw new RegelingFout('ongeldige_invoer', `Onbekende soort tijdstempel ${JSON.stringify(soort)}; kies juridischWerkendVanaf of geldigVanaf`);
+      }
+      const doel = bestaandDoel(id);
+      if (doel.status === 'vernietigd') throw new RegelingFout('ongeldige_invoer', `Doel ${id} is vernietigd; zijn tijdstempels gelden al niet meer`);
+      // An unset geldigVanaf follows juridischWerkendVanaf: it was never given, so it cannot be taken back.
+      if (!doel[soort]) throw new RegelingFout('onbekend', `Doel ${id} heeft geen ${soort} om terug te trekken`);
+      return [{ type: 'TijdstempelTeruggetrokken', data: { doel: id, soort, bekendOp } }];
+    }
+    case 'TrekBeoogdeVersieTerug': {
+      const { doel: id, bekendOp } = command.data;
+      vereisBekendOp(bekendOp);
+      const doel = bestaandDoel(id);
+      if (doel.status === 'ontwerp') throw new RegelingFout('ongeldige_invoer', `Doel ${id} is een ontwerp; een ontwerp trekt u in met TrekOntwerpIn`);
+      if (doel.status !== 'vastgesteld' && doel.status !== 'intrekking') {
+        throw new RegelingFout('ongeldige_invoer', `Doel ${id} is ${doel.status}; alleen de versie of intrekking van een vastgesteld besluit kan worden teruggetrokken`);
+      }
+      return [{ type: 'BeoogdeVersieTeruggetrokken', data: { doel: id, bekendOp } }];
+    }
   }
 }
 
-/** Checks a new version (basis + mutation) and cuts its mutation into parts under MAX_DEEL_BYTES. */
-function nieuweVersie(state: Regeling, regelingId: string, instrumentversie: string, basisversie: string | undefined, mutatie: Mutatie): RegelingEvent[] {
+function controleerRegistratie(c: { documenttype: Documenttype; citeertitel: string }, state: Regeling, regelingId: string): void {
+  if (!DOCUMENTTYPES.includes(c.documenttype)) {
+    throw new RegelingFout('ongeldige_invoer', `Onbekend documenttype ${JSON.stringify(c.documenttype)}; kies uit: ${DOCUMENTTYPES.join(', ')}`);
+  }
+  if (state.documenttype && state.documenttype !== c.documenttype) {
+    throw new RegelingFout('ongeldige_invoer', `Regeling ${regelingId} is een ${state.documenttype}, geen ${c.documenttype}`);
+  }
+  if (!c.citeertitel?.trim()) throw new RegelingFout('ongeldige_invoer', 'Een regeling heeft een citeertitel');
+}
+
+/** The time model needs to know when a change became public. */
+function vereisBekendOp(bekendOp: Datum | undefined): void {
+  if (!bekendOp) throw new RegelingFout('ongeldige_invoer', 'Noem bekendOp: de dag waarop dit bekend werd (jjjj-mm-dd)');
+}
+
+/** An expression id of this regeling that is not a version yet. */
+function controleerVersieId(state: Regeling, regelingId: string, instrumentversie: string): void {
   let werk: string;
   try {
     werk = instrumentVan(instrumentversie);
@@ -183,45 +252,69 @@ function nieuweVersie(state: Regeling, regelingId: string, instrumentversie: str
   }
   if (werk !== regelingId) throw new RegelingFout('ongeldige_invoer', `Versie ${instrumentversie} hoort niet bij regeling ${regelingId}`);
   if (state.versies[instrumentversie]) throw new RegelingFout('bestaat_al', `Versie ${instrumentversie} bestaat al`);
-  if (basisversie && !state.versies[basisversie]) throw new RegelingFout('onbekend', `Basisversie ${basisversie} bestaat niet`);
-  const basis: Inhoud = basisversie ? state.versies[basisversie]! : legeInhoud();
-  const ontbreekt: Inhoudsfout[] = [];
+}
+
+/** One part of content, each object checked by itself (its size, geometry, type). */
+function leverInhoud(state: Regeling, instrumentversie: string, mutatie: Mutatie): RegelingEvent {
+  const fouten: Inhoudsfout[] = [];
   for (const soort of SOORTEN) {
-    for (const id of mutatie.verwijder?.[soort] ?? []) {
-      if (!Object.hasOwn(basis[soort], id)) ontbreekt.push({ soort, identificatie: id, reden: 'te verwijderen, maar staat niet in de basisversie' });
+    for (const object of (mutatie.plaats?.[soort] ?? []) as ObjectVan<Soort>[]) {
+      const id = idVan(soort, object as { wId?: string; identificatie?: string });
+      // The structure first: a geometry of a million points is refused by its count, before it is serialised.
+      const redenen = controleerObject(soort, object);
+      const bytes = redenen.length ? 0 : Buffer.byteLength(JSON.stringify(object));
+      if (bytes > MAX_OBJECT_BYTES) redenen.push(`${bytes} bytes; één object mag hoogstens ${MAX_OBJECT_BYTES} bytes zijn. Vereenvoudig de geometrie of deel het gebied op`);
+      for (const reden of redenen) fouten.push({ soort, identificatie: String(id), reden });
     }
   }
-  const fouten = [...ontbreekt, ...controleerInhoud(pasMutatieToe(basis, mutatie))];
   if (fouten.length > 0) {
     throw new RegelingFout('ongeldige_inhoud', `De inhoud van ${instrumentversie} klopt niet: ${fouten.length} fout(en), de eerste: ${fouten[0]!.soort} ${fouten[0]!.identificatie}: ${fouten[0]!.reden}`, fouten);
   }
-  return delen(mutatie).map((deel, i) => ({ type: 'InhoudGeleverd', data: { instrumentversie, deel: i + 1, mutatie: deel } }));
+  return { type: 'InhoudGeleverd', data: { instrumentversie, deel: (state.inLevering[instrumentversie]?.length ?? 0) + 1, mutatie } };
+}
+
+/**
+ * A new version: the basis with the parts delivered before and the mutation given now (cut
+ * into parts under MAX_DEEL_BYTES). The references of the whole are checked on its kernen.
+ */
+function nieuweVersie(state: Regeling, regelingId: string, instrumentversie: string, basisversie: string | undefined, mutatie: Mutatie | undefined): RegelingEvent[] {
+  controleerVersieId(state, regelingId, instrumentversie);
+  if (basisversie && !state.versies[basisversie]) throw new RegelingFout('onbekend', `Basisversie ${basisversie} bestaat niet`);
+  const basis = basisversie ? state.versies[basisversie]! : legeKern();
+  const nu: RegelingEvent[] = [];
+  let toestand = state;
+  for (const deel of mutatie ? delen(mutatie) : []) {
+    const event = leverInhoud(toestand, instrumentversie, deel);
+    nu.push(event);
+    toestand = { ...toestand, inLevering: { ...toestand.inLevering, [instrumentversie]: [...(toestand.inLevering[instrumentversie] ?? []), kernVanMutatie(deel)] } };
+  }
+  const onderdelen = toestand.inLevering[instrumentversie] ?? [];
+  const ontbreekt: Inhoudsfout[] = [];
+  for (const m of onderdelen) {
+    for (const soort of SOORTEN) {
+      for (const id of m.verwijder?.[soort] ?? []) {
+        if (!Object.hasOwn(basis[soort], id)) ontbreekt.push({ soort, identificatie: id, reden: 'te verwijderen, maar staat niet in de basisversie' });
+      }
+    }
+  }
+  const fouten = [...ontbreekt, ...controleerInhoud(pasToe(basis, onderdelen))];
+  if (fouten.length > 0) {
+    throw new RegelingFout('ongeldige_inhoud', `De inhoud van ${instrumentversie} klopt niet: ${fouten.length} fout(en), de eerste: ${fouten[0]!.soort} ${fouten[0]!.identificatie}: ${fouten[0]!.reden}`, fouten);
+  }
+  return nu;
 }
 
 /** Cuts a mutation into parts whose JSON stays under MAX_DEEL_BYTES, objects whole and in order. */
 function delen(mutatie: Mutatie): Mutatie[] {
   const uit: Mutatie[] = [];
-  let huidig: Mutatie = {};
-  let grootte = 0;
-  const voegToe = (soort: (typeof SOORTEN)[number], wat: 'plaats' | 'verwijder', item: unknown) => {
-    const bytes = Buffer.byteLength(JSON.stringify(item)) + 8;
-    if (bytes > MAX_OBJECT_BYTES) {
-      const id = typeof item === 'string' ? item : ((item as { identificatie?: string; wId?: string }).identificatie ?? (item as { wId?: string }).wId);
-      throw new RegelingFout('ongeldige_inhoud', `${soort} ${id} is ${bytes} bytes; één object mag hoogstens ${MAX_OBJECT_BYTES} bytes zijn. Vereenvoudig de geometrie of deel het gebied op`, [
-        { soort, identificatie: String(id), reden: 'te groot' },
-      ]);
-    }
-    if (grootte + bytes > MAX_DEEL_BYTES && grootte > 0) {
-      uit.push(huidig);
-      huidig = {};
-      grootte = 0;
-    }
-    const bak = (huidig[wat] ??= {}) as Record<string, unknown[]>;
-    (bak[soort] ??= []).push(item);
-    grootte += bytes;
+  const d = new Delen();
+  const voegToe = (soort: Soort, wat: 'plaats' | 'verwijder', item: unknown) => {
+    const deel = d.voegToe(soort, wat, item, Buffer.byteLength(JSON.stringify(item)) + 8);
+    if (deel) uit.push(deel);
   };
   for (const soort of SOORTEN) for (const id of mutatie.verwijder?.[soort] ?? []) voegToe(soort, 'verwijder', id);
   for (const soort of SOORTEN) for (const object of mutatie.plaats?.[soort] ?? []) voegToe(soort, 'plaats', object);
-  if (grootte > 0 || uit.length === 0) uit.push(huidig);
+  const rest = d.rest();
+  if (rest) uit.push(rest);
   return uit;
 }

@@ -1,7 +1,8 @@
 /**
  * The content of a version of a regeling, with IMOW names: regelteksten, juridische regels and
  * their annotations (locaties, activiteiten, gebiedsaanwijzingen, omgevingsnormen/-waarden,
- * thema's). Pure: mutations, reference checks and structural geometry checks, no I/O.
+ * thema's), the pons and the kaarten. Pure: mutations, reference checks and structural geometry
+ * checks, no I/O.
  */
 
 export type JuridischeRegelType = 'RegelVoorIedereen' | 'Instructieregel' | 'Omgevingswaarderegel';
@@ -82,6 +83,49 @@ export interface JuridischeRegel {
   themas?: string[];
 }
 
+/**
+ * Where an omgevingsplan takes over from the ruimtelijke plannen (bestemmingsplannen): those are
+ * no longer shown there (IMOW Pons, locatieaanduiding). Its locaties are areas.
+ */
+export interface Pons {
+  identificatie: string;
+  locaties: string[];
+}
+
+/**
+ * One layer of a Kaart (IMOW Kaartlaag): the annotations it shows, stacked by niveau (1 at the
+ * bottom). IMOW names them by their weergave: activiteitlocatieweergave, normweergave,
+ * gebiedsaanwijzingweergave.
+ */
+export interface Kaartlaag {
+  identificatie: string;
+  naam?: string;
+  niveau: number;
+  /**
+   * Identificaties of ActiviteitLocatieaanduidingen (inside juridische regels). The content does
+   * not keep those by id, so they are checked where a delivery is read, not here.
+   */
+  activiteitlocatieaanduidingen?: string[];
+  gebiedsaanwijzingen?: string[];
+  /** Omgevingsnormen and -waarden. */
+  normen?: string[];
+}
+
+/** A map the bevoegd gezag composed for its regeling (IMOW Kaart), with its layers. */
+export interface Kaart {
+  identificatie: string;
+  naam: string;
+  nummer?: string;
+  /** The part of the country it shows, in EPSG:28992 (IMOW Kaartextent). */
+  uitsnede?: { minX: number; minY: number; maxX: number; maxY: number };
+  kaartlagen: Kaartlaag[];
+  /**
+   * wIds of the artikelen and leden it belongs to: IMOW links a juridische regel to its kaart
+   * (kaartaanduiding), and the regel to its artikel or lid.
+   */
+  regelteksten?: string[];
+}
+
 /** All content of one version, each kind keyed by its id. */
 export interface Inhoud {
   regelteksten: Record<string, Regeltekst>;
@@ -90,10 +134,12 @@ export interface Inhoud {
   activiteiten: Record<string, Activiteit>;
   gebiedsaanwijzingen: Record<string, Gebiedsaanwijzing>;
   normen: Record<string, Norm>;
+  ponsen: Record<string, Pons>;
+  kaarten: Record<string, Kaart>;
 }
 
 export type Soort = keyof Inhoud;
-export const SOORTEN: readonly Soort[] = ['regelteksten', 'juridischeRegels', 'locaties', 'activiteiten', 'gebiedsaanwijzingen', 'normen'];
+export const SOORTEN: readonly Soort[] = ['regelteksten', 'juridischeRegels', 'locaties', 'activiteiten', 'gebiedsaanwijzingen', 'normen', 'ponsen', 'kaarten'];
 
 /** A change to content: objects to place (add or replace, by id) and ids to remove. */
 export interface Mutatie {
@@ -101,24 +147,7 @@ export interface Mutatie {
   verwijder?: { [S in Soort]?: string[] };
 }
 
-export const legeInhoud = (): Inhoud => ({ regelteksten: {}, juridischeRegels: {}, locaties: {}, activiteiten: {}, gebiedsaanwijzingen: {}, normen: {} });
-
-const idVan = (soort: Soort, object: { wId?: string; identificatie?: string }) => (soort === 'regelteksten' ? object.wId : object.identificatie);
-
-/** The content after a mutation; the input is left as it was. */
-export function pasMutatieToe(inhoud: Inhoud, mutatie: Mutatie): Inhoud {
-  const uit = { ...inhoud } as Inhoud;
-  for (const soort of SOORTEN) {
-    const plaats = mutatie.plaats?.[soort] ?? [];
-    const verwijder = mutatie.verwijder?.[soort] ?? [];
-    if (plaats.length === 0 && verwijder.length === 0) continue;
-    const kopie: Record<string, unknown> = { ...inhoud[soort] };
-    for (const id of verwijder) delete kopie[id];
-    for (const object of plaats) kopie[idVan(soort, object as { wId?: string; identificatie?: string })!] = object;
-    (uit as unknown as Record<Soort, Record<string, unknown>>)[soort] = kopie;
-  }
-  return uit;
-}
+export const legeInhoud = (): Inhoud => ({ regelteksten: {}, juridischeRegels: {}, locaties: {}, activiteiten: {}, gebiedsaanwijzingen: {}, normen: {}, ponsen: {}, kaarten: {} });
 
 /** One thing wrong with content, named so a bevoegd gezag can find it. */
 export interface Inhoudsfout {
@@ -170,8 +199,56 @@ export function controleerGeometrie(g: Geometrie | undefined): string | undefine
   return undefined;
 }
 
-/** Every reference in the content resolves, ids are consistent, and geometries are sound. */
-export function controleerInhoud(inhoud: Inhoud): Inhoudsfout[] {
+/** Locatietypen that are areas. */
+const VLAKKEN: readonly LocatieType[] = ['Gebied', 'Gebiedengroep', 'Ambtsgebied'];
+/** A list from content that arrived as JSON: anything else counts as empty (and is reported where it must not be). */
+const lijst = <T>(x: T[] | undefined): T[] => (Array.isArray(x) ? x : []);
+
+/** Content without its bulk (geometries, texts): whole content, or the kernen the aggregate keeps. */
+export type ZonderBulk = { [S in Soort]: Record<string, Omit<Inhoud[S][string], 'geometrie' | 'tekst'>> };
+
+/**
+ * What one object must be by itself, before it is placed: a sound geometry, a groep with
+ * members, a known type and kwalificatie. Returns the reasons it is not (none: it is fine).
+ */
+export function controleerObject<S extends Soort>(soort: S, object: Inhoud[S][string]): string[] {
+  const redenen: string[] = [];
+  if (soort === 'locaties') {
+    const l = object as Locatie;
+    if (['Gebied', 'Lijn', 'Punt'].includes(l.type)) {
+      const reden = controleerGeometrie(l.geometrie);
+      if (reden) redenen.push(reden);
+    } else if (l.type !== 'Ambtsgebied' && !lijst(l.groepselementen).length) redenen.push('een groep zonder groepselementen');
+  } else if (soort === 'juridischeRegels') {
+    const r = object as JuridischeRegel;
+    if (!JURIDISCHE_REGEL_TYPES.includes(r.type)) redenen.push(`onbekend type ${r.type}`);
+    if (lijst(r.locaties).length === 0) redenen.push('een juridische regel heeft minstens één locatie');
+    for (const a of lijst(r.activiteiten)) if (!KWALIFICATIES.includes(a.kwalificatie)) redenen.push(`onbekende activiteitregelkwalificatie ${a.kwalificatie}`);
+  } else if (soort === 'ponsen') {
+    if (lijst((object as Pons).locaties).length === 0) redenen.push('een pons heeft minstens één locatie');
+  } else if (soort === 'kaarten') {
+    const k = object as Kaart;
+    const lagen = lijst(k.kaartlagen);
+    if (lagen.length === 0) redenen.push('een kaart heeft minstens één kaartlaag');
+    const u = k.uitsnede;
+    if (u && !(Number.isFinite(u.minX) && Number.isFinite(u.minY) && u.maxX > u.minX && u.maxY > u.minY)) {
+      redenen.push('de uitsnede is geen rechthoek (minX < maxX en minY < maxY, in EPSG:28992)');
+    }
+    const gezien = new Set<string>();
+    for (const laag of lagen) {
+      if (gezien.has(laag.identificatie)) redenen.push(`kaartlaag ${laag.identificatie} komt twee keer voor`);
+      gezien.add(laag.identificatie);
+      if (!Number.isInteger(laag.niveau) || laag.niveau < 1) redenen.push(`kaartlaag ${laag.identificatie}: niveau ${laag.niveau} is geen geheel getal vanaf 1`);
+    }
+  }
+  return redenen;
+}
+
+/**
+ * Every reference in the content resolves. Each object was checked by itself when it was placed
+ * (`controleerObject`); this needs only what the kernen keep.
+ */
+export function controleerInhoud(inhoud: ZonderBulk): Inhoudsfout[] {
   const fouten: Inhoudsfout[] = [];
   const fout = (soort: Inhoudsfout['soort'], identificatie: string, reden: string) => fouten.push({ soort, identificatie, reden });
   const bestaat = (soort: Soort, id: string) => Object.hasOwn(inhoud[soort], id);
@@ -180,13 +257,7 @@ export function controleerInhoud(inhoud: Inhoud): Inhoudsfout[] {
     if (r.artikel && !bestaat('regelteksten', r.artikel)) fout('regelteksten', id, `verwijst naar artikel ${r.artikel} dat niet bestaat`);
   }
   for (const [id, l] of Object.entries(inhoud.locaties)) {
-    if (['Gebied', 'Lijn', 'Punt'].includes(l.type)) {
-      const reden = controleerGeometrie(l.geometrie);
-      if (reden) fout('locaties', id, reden);
-    } else if (l.type !== 'Ambtsgebied') {
-      if (!l.groepselementen?.length) fout('locaties', id, 'een groep zonder groepselementen');
-      for (const lid of l.groepselementen ?? []) if (!bestaat('locaties', lid)) fout('locaties', id, `groepselement ${lid} bestaat niet`);
-    }
+    for (const lid of lijst(l.groepselementen)) if (!bestaat('locaties', lid)) fout('locaties', id, `groepselement ${lid} bestaat niet`);
   }
   for (const [id, a] of Object.entries(inhoud.activiteiten)) {
     // The top of a new hierarchy hangs under an activiteit of another bevoegd gezag, in the
@@ -197,55 +268,36 @@ export function controleerInhoud(inhoud: Inhoud): Inhoudsfout[] {
     }
   }
   for (const [id, g] of Object.entries(inhoud.gebiedsaanwijzingen)) {
-    for (const l of g.locaties) if (!bestaat('locaties', l)) fout('gebiedsaanwijzingen', id, `locatie ${l} bestaat niet`);
+    for (const l of lijst(g.locaties)) if (!bestaat('locaties', l)) fout('gebiedsaanwijzingen', id, `locatie ${l} bestaat niet`);
   }
   for (const [id, n] of Object.entries(inhoud.normen)) {
-    for (const w of n.normwaarden) for (const l of w.locaties) if (!bestaat('locaties', l)) fout('normen', id, `locatie ${l} bestaat niet`);
+    for (const w of lijst(n.normwaarden)) for (const l of lijst(w.locaties)) if (!bestaat('locaties', l)) fout('normen', id, `locatie ${l} bestaat niet`);
   }
   for (const [id, r] of Object.entries(inhoud.juridischeRegels)) {
-    if (!JURIDISCHE_REGEL_TYPES.includes(r.type)) fout('juridischeRegels', id, `onbekend type ${r.type}`);
     if (!bestaat('regelteksten', r.regeltekst)) fout('juridischeRegels', id, `regeltekst ${r.regeltekst} bestaat niet`);
-    if (r.locaties.length === 0) fout('juridischeRegels', id, 'een juridische regel heeft minstens één locatie');
-    for (const l of r.locaties) if (!bestaat('locaties', l)) fout('juridischeRegels', id, `locatie ${l} bestaat niet`);
-    for (const a of r.activiteiten ?? []) {
+    for (const l of lijst(r.locaties)) if (!bestaat('locaties', l)) fout('juridischeRegels', id, `locatie ${l} bestaat niet`);
+    for (const a of lijst(r.activiteiten)) {
       if (!bestaat('activiteiten', a.activiteit)) fout('juridischeRegels', id, `activiteit ${a.activiteit} bestaat niet`);
-      if (!KWALIFICATIES.includes(a.kwalificatie)) fout('juridischeRegels', id, `onbekende activiteitregelkwalificatie ${a.kwalificatie}`);
-      for (const l of a.locaties ?? []) if (!bestaat('locaties', l)) fout('juridischeRegels', id, `locatie ${l} van activiteit ${a.activiteit} bestaat niet`);
+      for (const l of lijst(a.locaties)) if (!bestaat('locaties', l)) fout('juridischeRegels', id, `locatie ${l} van activiteit ${a.activiteit} bestaat niet`);
     }
-    for (const g of r.gebiedsaanwijzingen ?? []) if (!bestaat('gebiedsaanwijzingen', g)) fout('juridischeRegels', id, `gebiedsaanwijzing ${g} bestaat niet`);
-    for (const n of r.normen ?? []) if (!bestaat('normen', n)) fout('juridischeRegels', id, `omgevingsnorm of -waarde ${n} bestaat niet`);
+    for (const g of lijst(r.gebiedsaanwijzingen)) if (!bestaat('gebiedsaanwijzingen', g)) fout('juridischeRegels', id, `gebiedsaanwijzing ${g} bestaat niet`);
+    for (const n of lijst(r.normen)) if (!bestaat('normen', n)) fout('juridischeRegels', id, `omgevingsnorm of -waarde ${n} bestaat niet`);
+  }
+  for (const [id, p] of Object.entries(inhoud.ponsen)) {
+    for (const l of lijst(p.locaties)) {
+      const type = bestaat('locaties', l) ? inhoud.locaties[l]!.type : undefined;
+      if (!type) fout('ponsen', id, `locatie ${l} bestaat niet`);
+      // The pons is an area taken out of the bestemmingsplannen: a line or point takes nothing out.
+      else if (!VLAKKEN.includes(type)) fout('ponsen', id, `locatie ${l} is een ${type}; een pons is een gebied (Gebied, Gebiedengroep of Ambtsgebied)`);
+    }
+  }
+  for (const [id, k] of Object.entries(inhoud.kaarten)) {
+    for (const w of lijst(k.regelteksten)) if (!bestaat('regelteksten', w)) fout('kaarten', id, `regeltekst ${w} bestaat niet`);
+    for (const laag of lijst(k.kaartlagen)) {
+      const naam = `kaartlaag ${laag.identificatie}`;
+      for (const g of lijst(laag.gebiedsaanwijzingen)) if (!bestaat('gebiedsaanwijzingen', g)) fout('kaarten', id, `${naam}: gebiedsaanwijzing ${g} bestaat niet`);
+      for (const n of lijst(laag.normen)) if (!bestaat('normen', n)) fout('kaarten', id, `${naam}: omgevingsnorm of -waarde ${n} bestaat niet`);
+    }
   }
   return fouten;
-}
-
-/**
- * The mutation that turns one content into another: objects added or changed are placed,
- * objects gone are removed, equal ones left out. A delivery of a whole new version (STOP/TPOD)
- * becomes a wijziging of what was there.
- */
-export function verschil(van: Inhoud, naar: Inhoud): Mutatie {
-  const mutatie: Mutatie = {};
-  for (const soort of SOORTEN) {
-    const oud = van[soort] as Record<string, unknown>;
-    const nieuw = naar[soort] as Record<string, unknown>;
-    const plaats = Object.entries(nieuw).filter(([id, o]) => !Object.hasOwn(oud, id) || !gelijk(oud[id], o)).map(([, o]) => o);
-    const verwijder = Object.keys(oud).filter((id) => !Object.hasOwn(nieuw, id));
-    if (plaats.length) ((mutatie.plaats ??= {}) as Record<string, unknown[]>)[soort] = plaats;
-    if (verwijder.length) ((mutatie.verwijder ??= {}) as Record<string, string[]>)[soort] = verwijder;
-  }
-  return mutatie;
-}
-
-/**
- * Deep equality of JSON-like values, whatever the order of object keys (stored events come back
- * from PostgreSQL's jsonb with their keys reordered); an undefined property counts as absent.
- */
-export function gelijk(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  const kx = Object.keys(x).filter((k) => x[k] !== undefined);
-  const ky = Object.keys(y).filter((k) => y[k] !== undefined);
-  return kx.length === ky.length && kx.every((k) => gelijk(x[k], y[k]));
 }

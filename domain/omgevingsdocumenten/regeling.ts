@@ -3,8 +3,9 @@
  * Its events, its state, and `evolve`. Content arrives in `InhoudGeleverd` parts (an event
  * stays under 1 MiB), each followed in the same append by the besluit that uses it.
  */
-import type { Datum, Levering, Tijdstip } from '../tijd/toestanden.ts';
-import { legeInhoud, pasMutatieToe, type Inhoud, type Mutatie } from './inhoud.ts';
+import type { Datum, Levering, SoortTijdstempel, Tijdstip } from '../tijd/toestanden.ts';
+import type { Mutatie } from './inhoud.ts';
+import { kernVanMutatie, legeKern, pasToe, type Inhoudskern, type Kernmutatie } from './kern.ts';
 
 export const DOCUMENTTYPES = [
   'omgevingsplan',
@@ -49,13 +50,20 @@ export type RegelingEvent =
   | { type: 'InwerkingtredingVastgesteld'; data: { doel: string; bekendOp: Datum; juridischWerkendVanaf: Datum; geldigVanaf?: Datum } }
   | { type: 'BesluitGerectificeerd'; data: { doel: string; instrumentversie: string; bekendOp: Datum } & Tijdstempels }
   | { type: 'RegelingIngetrokken'; data: { doel: string; bekendOp: Datum; juridischWerkendVanaf: Datum } }
-  | { type: 'BesluitVernietigd'; data: { doel: string; bekendOp: Datum; uitspraak: string } };
+  | { type: 'BesluitVernietigd'; data: { doel: string; bekendOp: Datum; uitspraak: string } }
+  /** A version that another doel already brought is also what this doel brings (one version, several doelen). */
+  | { type: 'VersieVoorDoelBeoogd'; data: { doel: string; instrumentversie: string; bekendOp: Datum } & Tijdstempels }
+  /** A tijdstempel given earlier for a doel is taken back (STOP TerugtrekkingTijdstempel). */
+  | { type: 'TijdstempelTeruggetrokken'; data: { doel: string; soort: SoortTijdstempel; bekendOp: Datum } }
+  /** The version or intrekking a doel brought is taken back (STOP TerugtrekkingRegeling, TerugtrekkingIntrekking). */
+  | { type: 'BeoogdeVersieTeruggetrokken'; data: { doel: string; bekendOp: Datum } };
 
 export type RegelingEventType = RegelingEvent['type'];
 
 /** What a doel (the purpose of a besluit) stands for now. */
 export interface Doel {
-  status: 'ontwerp' | 'ontwerp ingetrokken' | 'vastgesteld' | 'intrekking' | 'vernietigd';
+  /** `teruggetrokken`: its version or intrekking was taken back; its tijdstempels stay, as in STOP. */
+  status: 'ontwerp' | 'ontwerp ingetrokken' | 'vastgesteld' | 'intrekking' | 'vernietigd' | 'teruggetrokken';
   /** The version it brings (none for an intrekking). */
   instrumentversie?: string;
   terInzage?: { van: Datum; tot: Datum };
@@ -69,10 +77,10 @@ export interface Regeling {
   documenttype?: Documenttype;
   citeertitel?: string;
   doelen: Record<string, Doel>;
-  /** Full content of every version, by expression id. */
-  versies: Record<string, Inhoud>;
+  /** The content of every version, by expression id, as kernen: geometries and texts stay in the events. */
+  versies: Record<string, Inhoudskern>;
   /** Content parts delivered for a version whose besluit is yet to come in the same append. */
-  inLevering: Record<string, Mutatie[]>;
+  inLevering: Record<string, Kernmutatie[]>;
   /** The last version a besluit (not an ontwerp) brought: the default basis of the next one. */
   laatsteVersie?: string;
 }
@@ -80,10 +88,9 @@ export interface Regeling {
 export const beginToestand = (): Regeling => ({ doelen: {}, versies: {}, inLevering: {} });
 
 /** Builds a version from its basis and the parts delivered for it. */
-function maakVersie(state: Regeling, instrumentversie: string, basisversie: string | undefined): Record<string, Inhoud> {
-  const basis = basisversie ? state.versies[basisversie]! : legeInhoud();
-  const inhoud = (state.inLevering[instrumentversie] ?? []).reduce(pasMutatieToe, basis);
-  return { ...state.versies, [instrumentversie]: inhoud };
+function maakVersie(state: Regeling, instrumentversie: string, basisversie: string | undefined): Record<string, Inhoudskern> {
+  const basis = basisversie ? state.versies[basisversie]! : legeKern();
+  return { ...state.versies, [instrumentversie]: pasToe(basis, state.inLevering[instrumentversie] ?? []) };
 }
 
 const zonder = <T>(record: Record<string, T>, key: string): Record<string, T> => {
@@ -97,7 +104,7 @@ export function evolve(state: Regeling, event: RegelingEvent): Regeling {
       return { ...state, ...event.data };
     case 'InhoudGeleverd': {
       const { instrumentversie, mutatie } = event.data;
-      return { ...state, inLevering: { ...state.inLevering, [instrumentversie]: [...(state.inLevering[instrumentversie] ?? []), mutatie] } };
+      return { ...state, inLevering: { ...state.inLevering, [instrumentversie]: [...(state.inLevering[instrumentversie] ?? []), kernVanMutatie(mutatie)] } };
     }
     case 'OntwerpGepubliceerd': {
       const { doel, instrumentversie, basisversie, terInzage } = event.data;
@@ -145,6 +152,25 @@ export function evolve(state: Regeling, event: RegelingEvent): Regeling {
     }
     case 'BesluitVernietigd':
       return { ...state, doelen: { ...state.doelen, [event.data.doel]: { ...state.doelen[event.data.doel]!, status: 'vernietigd' } } };
+    case 'VersieVoorDoelBeoogd': {
+      // The version exists already: `versies` stays as it is (rebuilding it here would lose its
+      // content), and so does `laatsteVersie` (one more doel is no newer version).
+      const { doel, instrumentversie, juridischWerkendVanaf, geldigVanaf } = event.data;
+      const oud = state.doelen[doel]?.status === 'vastgesteld' ? state.doelen[doel] : undefined;
+      return {
+        ...state,
+        doelen: {
+          ...state.doelen,
+          [doel]: { status: 'vastgesteld', instrumentversie, juridischWerkendVanaf: juridischWerkendVanaf ?? oud?.juridischWerkendVanaf, geldigVanaf: geldigVanaf ?? oud?.geldigVanaf },
+        },
+      };
+    }
+    case 'TijdstempelTeruggetrokken': {
+      const { [event.data.soort]: _, ...doel } = state.doelen[event.data.doel]!;
+      return { ...state, doelen: { ...state.doelen, [event.data.doel]: doel } };
+    }
+    case 'BeoogdeVersieTeruggetrokken':
+      return { ...state, doelen: { ...state.doelen, [event.data.doel]: { ...state.doelen[event.data.doel]!, status: 'teruggetrokken' } } };
   }
 }
 
@@ -160,7 +186,8 @@ export function leveringVan(state: Regeling, event: RegelingEvent, ontvangenOp: 
   ];
   switch (event.type) {
     case 'BesluitGepubliceerd':
-    case 'BesluitGerectificeerd': {
+    case 'BesluitGerectificeerd':
+    case 'VersieVoorDoelBeoogd': {
       const d = event.data;
       return { ontvangenOp, bekendOp: d.bekendOp, beoogdeVersies: [{ doelen: [d.doel], instrumentversie: d.instrumentversie }], tijdstempels: stempels(d.doel, d) };
     }
@@ -183,6 +210,10 @@ export function leveringVan(state: Regeling, event: RegelingEvent, ontvangenOp: 
           { doel: event.data.doel, soort: 'geldigVanaf' },
         ],
       };
+    case 'TijdstempelTeruggetrokken':
+      return { ontvangenOp, bekendOp: event.data.bekendOp, terugtrekkingenTijdstempel: [{ doel: event.data.doel, soort: event.data.soort }] };
+    case 'BeoogdeVersieTeruggetrokken':
+      return { ontvangenOp, bekendOp: event.data.bekendOp, terugtrekkingen: [{ doel: event.data.doel, instrument: werk }] };
     default:
       return undefined;
   }

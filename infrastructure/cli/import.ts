@@ -19,7 +19,8 @@ import { RegelingFout } from '../../domain/omgevingsdocumenten/decide.ts';
 import { PlanFout } from '../../domain/ruimtelijke-plannen/bestemmingsplan.ts';
 import { boot } from '../boot.ts';
 import { TYPES, storeOp } from '../container.ts';
-import { importeerConsolidatie } from '../../application/omgevingsdocumenten/consolidatie-import.ts';
+import { importeerConsolidatie, regelingenMetDoelIn } from '../../application/omgevingsdocumenten/consolidatie-import.ts';
+import type { EventStore } from '../../application/ports/event-store.ts';
 import { RegelingService } from '../../application/omgevingsdocumenten/regeling-service.ts';
 import { StopXmlError, leesConsolidatieInformatie } from '../stop/consolidatie-informatie.ts';
 import { ImroError } from '../imro/imro-plan.ts';
@@ -69,6 +70,8 @@ const { logger, container, config, close } = await boot('import');
 const storeOpMoment = storeOp(container);
 const plannen = container.get<BestemmingsplanService>(TYPES.BestemmingsplanService);
 const leveringen = container.get<LeveringImport>(TYPES.LeveringImport);
+// A TerugtrekkingTijdstempel names only a doel: this finds its regeling (one reading for the whole folder).
+const regelingenMetDoel = regelingenMetDoelIn(container.get<EventStore>(TYPES.EventStore));
 const begin = Date.now();
 const perType: Record<string, number> = {};
 const uitkomst: Record<string, number> = {};
@@ -103,7 +106,7 @@ async function consolidatie(taak: Taak) {
     const levering = leesConsolidatieInformatie(await readFile(taak.pad, 'utf8'));
     // Received at its gemaaktOp, as the STOP simulator has it: the toestanden are then STOP's own.
     const regelingen = new RegelingService(storeOpMoment(new Date(levering.ontvangenOp)));
-    const uit = await importeerConsolidatie(levering, regelingen, { actor: 'beheerder:import' });
+    const uit = await importeerConsolidatie(levering, regelingen, { actor: 'beheerder:import' }, regelingenMetDoel);
     const soort = uit.events.length > 0 ? 'consolidatie' : 'ongewijzigd';
     uitkomst[soort] = (uitkomst[soort] ?? 0) + 1;
     logger.info({ bestand: taak.pad, gemaaktOp: levering.gemaaktOp, regelingen: uit.regelingen, informatieobjecten: uit.informatieobjecten, events: uit.events.length }, `consolidatie-informatie: ${soort}`);

@@ -108,6 +108,13 @@ export function presenterenFeature(pool: pg.Pool): HttpFeature {
       status: regeling.instrumentversie ? 'geldend' : 'niet in werking',
       tijdreis: tijd,
       regelteksten: regeling.regelteksten,
+      // The kaarten the bevoegd gezag composed (IMOW Kaart), for a viewer to list and draw layer by layer.
+      kaarten: regeling.kaarten.map(({ nummer, uitsnede, ...k }: { nummer: string | null; uitsnede: unknown }) => ({ ...k, ...(nummer ? { nummer } : {}), ...(uitsnede ? { uitsnede } : {}) })),
+      // Where this omgevingsplan replaces the bestemmingsplannen (IMOW Pons).
+      ponsen: regeling.ponsen.map((p: { identificatie: string; locaties: string[] }) => ({
+        ...p,
+        _links: { locaties: p.locaties.map((id) => ({ href: `${BASIS}/locaties/${encodeURIComponent(id)}?crs=EPSG:4326&${tijdreisQuery(tijd)}` })) },
+      })),
       _links: { self: { href: `${regelingUrl(regeling.regeling_id)}?${tijdreisQuery(tijd)}` }, versies: { href: `${regelingUrl(regeling.regeling_id)}/versies` } },
     });
   });
@@ -198,7 +205,7 @@ const presenterenOpenApi = {
     },
     [`${BASIS}/regelingen/{id}`]: {
       get: {
-        summary: 'Eén regeling zoals die was op het gevraagde moment',
+        summary: 'Eén regeling zoals die was op het gevraagde moment, met regelteksten, kaarten (met kaartlagen) en ponsen',
         operationId: 'haalRegeling',
         tags: ['Presenteren'],
         parameters: [idParameter('AKN work id, URL-gecodeerd'), ...tijdParameters],

@@ -217,7 +217,7 @@ export async function zoekRegelingen(pool: pg.Pool, vraag: { tijd: TijdreisParam
   return { totaal: Number(rows[0]?.totaal ?? 0), regelingen: rows.map(({ totaal: _, ...r }) => r) };
 }
 
-/** One regeling as it was at the time parameters: metadata, version, and its regelteksten with regels. */
+/** One regeling as it was at the time parameters: metadata, version, its regelteksten with regels, its kaarten and ponsen. */
 export async function regelingOp(pool: pg.Pool, regelingId: string, tijd: TijdreisParameters) {
   const { rows } = await pool.query(
     `SELECT r.regeling_id, r.bevoegd_gezag, r.bestuurslaag, r.documenttype, r.citeertitel, v.instrumentversie, v.volgnummer
@@ -239,7 +239,23 @@ export async function regelingOp(pool: pg.Pool, regelingId: string, tijd: Tijdre
         [regeling.regeling_id, regeling.volgnummer],
       )
     : { rows: [] };
-  return { ...regeling, regelteksten: teksten };
+  const { kaarten, ponsen } = regeling.instrumentversie ? await kaartenEnPonsen(pool, regeling.regeling_id, regeling.volgnummer) : { kaarten: [], ponsen: [] };
+  return { ...regeling, regelteksten: teksten, kaarten, ponsen };
+}
+
+/** The kaarten (with their kaartlagen, lowest niveau first) and the ponsen of one version. */
+async function kaartenEnPonsen(pool: pg.Pool, regelingId: string, volgnummer: number) {
+  const [{ rows: kaarten }, { rows: ponsen }] = await Promise.all([
+    pool.query(
+      `SELECT k.identificatie, k.naam, k.nummer, k.uitsnede, k.regelteksten,
+              (SELECT jsonb_agg(l ORDER BY (l->>'niveau')::int, l->>'identificatie') FROM jsonb_array_elements(k.kaartlagen) l) AS kaartlagen
+         FROM rm.kaarten k WHERE k.regeling_id = $1 AND k.versies @> $2::int
+        ORDER BY substring(k.nummer from '^[0-9]+')::int NULLS LAST, k.nummer, k.naam, k.identificatie`,
+      [regelingId, volgnummer],
+    ),
+    pool.query(`SELECT p.identificatie, p.locaties FROM rm.ponsen p WHERE p.regeling_id = $1 AND p.versies @> $2::int ORDER BY p.identificatie`, [regelingId, volgnummer]),
+  ]);
+  return { kaarten, ponsen };
 }
 
 /** The full history of a regeling: every besluit, rectificatie, inwerkingtreding, intrekking and vernietiging, with its times. */

@@ -93,3 +93,34 @@ test('terugwerkende kracht from the complex STOP example: geldigVanaf before jur
   t.is(instrumentversieOp(toestanden, { geldigOp: '2022-06-01', inWerkingOp: '2022-07-01' }), undefined, 'not yet in force in July');
   t.is(instrumentversieOp(toestanden, { geldigOp: '2022-04-30', inWerkingOp: '2022-09-01' }), undefined, 'not before geldigVanaf');
 });
+
+test('terugtrekkingen as STOP writes them: TerugtrekkingTijdstempel in <Terugtrekkingen>, an Intrekking with one <doel>', (t) => {
+  const xml = `<ConsolidatieInformatie xmlns="https://standaarden.overheid.nl/stop/imop/data/">
+  <gemaaktOp>2022-05-13T07:00:00Z</gemaaktOp>
+  <Intrekkingen>
+    <Intrekking><doel>/join/id/proces/gm9999/2022/Intrekking</doel><instrument>/akn/nl/act/gm9999/2020/REG0002</instrument><eId>art_I</eId></Intrekking>
+  </Intrekkingen>
+  <Terugtrekkingen>
+    <TerugtrekkingRegeling><doel>/join/id/proces/gm9999/2020/Wijziging</doel><instrument>/akn/nl/act/gm9999/2020/REG0001</instrument><eId>art_I</eId>
+      <gemaaktOpBasisVan><Basisversie><doel>/join/id/proces/gm9999/2020/Instelling</doel><gemaaktOp>2020-02-28T09:00:00Z</gemaaktOp></Basisversie></gemaaktOpBasisVan>
+    </TerugtrekkingRegeling>
+    <TerugtrekkingIntrekking><doel>/join/id/proces/gm9999/2021/Intrekking</doel><instrument>/akn/nl/act/gm9999/2020/REG0003</instrument><eId>art_I</eId></TerugtrekkingIntrekking>
+    <TerugtrekkingInformatieobject><doel>/join/id/proces/gm9999/2020/Wijziging</doel><instrument>/join/id/regdata/gm9999/2020/gio1</instrument><eId>art_I</eId></TerugtrekkingInformatieobject>
+    <TerugtrekkingTijdstempel><doel>/join/id/proces/gm9999/2020/Instelling</doel><soortTijdstempel>juridischWerkendVanaf</soortTijdstempel><eId>art_II</eId></TerugtrekkingTijdstempel>
+    <TerugtrekkingMaterieelUitgewerkt><instrument>/akn/nl/act/gm9999/2020/REG0001</instrument></TerugtrekkingMaterieelUitgewerkt>
+  </Terugtrekkingen>
+</ConsolidatieInformatie>`;
+  const levering = leesConsolidatieInformatie(xml);
+  t.deepEqual(levering.intrekkingen, [{ doelen: ['/join/id/proces/gm9999/2022/Intrekking'], instrument: '/akn/nl/act/gm9999/2020/REG0002' }]);
+  t.deepEqual(levering.terugtrekkingenTijdstempel, [{ doel: '/join/id/proces/gm9999/2020/Instelling', soort: 'juridischWerkendVanaf' }]);
+  t.deepEqual(levering.terugtrekkingen, [
+    { doel: '/join/id/proces/gm9999/2020/Wijziging', instrument: '/akn/nl/act/gm9999/2020/REG0001' },
+    { doel: '/join/id/proces/gm9999/2021/Intrekking', instrument: '/akn/nl/act/gm9999/2020/REG0003' },
+    { doel: '/join/id/proces/gm9999/2020/Wijziging', instrument: '/join/id/regdata/gm9999/2020/gio1' },
+  ]);
+  t.throws(() => leesConsolidatieInformatie(xml.replace('<soortTijdstempel>juridischWerkendVanaf', '<soortTijdstempel>bekendOp')), {
+    instanceOf: StopXmlError,
+    message: /TerugtrekkingTijdstempel: unknown soortTijdstempel bekendOp/,
+  });
+  t.throws(() => leesConsolidatieInformatie(xml.replace('<doel>/join/id/proces/gm9999/2021/Intrekking</doel>', '')), { instanceOf: StopXmlError, message: /TerugtrekkingIntrekking: <doel> is missing/ });
+});

@@ -45,15 +45,24 @@ export function leesConsolidatieInformatie(xml: string, ontvangenOp?: Tijdstip):
   const gemaaktOp = new Date(gemaaktOpTekst);
   if (Number.isNaN(gemaaktOp.getTime())) throw new StopXmlError(`gemaaktOp is not a date-time: ${gemaaktOpTekst}`);
 
-  const doelen = (el: Element) => all(el, 'doelen', 'doel').map((d) => d.textContent!.trim());
+  // A BeoogdeRegeling lists <doelen><doel>; an Intrekking names one <doel>.
+  const doelen = (el: Element) => [...all(el, 'doelen', 'doel'), ...children(el, 'doel')].map((d) => d.textContent!.trim());
   const beoogd = [...all(root, 'BeoogdeRegelgeving', 'BeoogdeRegeling'), ...all(root, 'BeoogdeRegelgeving', 'BeoogdInformatieobject')];
+  const soortVan = (t: Element) => {
+    const soort = text(t, 'soortTijdstempel', t.tagName) as SoortTijdstempel;
+    if (!SOORTEN.includes(soort)) throw new StopXmlError(`${t.tagName}: unknown soortTijdstempel ${soort}`);
+    return soort;
+  };
   const tijdstempels = all(root, 'Tijdstempels', 'Tijdstempel').map((t) => {
-    const soort = text(t, 'soortTijdstempel', 'Tijdstempel') as SoortTijdstempel;
+    const soort = soortVan(t);
     const datum = text(t, 'datum', 'Tijdstempel');
-    if (!SOORTEN.includes(soort)) throw new StopXmlError(`Tijdstempel: unknown soortTijdstempel ${soort}`);
     if (!DATUM.test(datum)) throw new StopXmlError(`Tijdstempel: datum ${datum} is not a date`);
     return { doel: text(t, 'doel', 'Tijdstempel'), soort, datum };
   });
+  // STOP puts TerugtrekkingTijdstempel in <Terugtrekkingen>; earlier this reader looked in <Tijdstempels>, still accepted.
+  // TerugtrekkingMaterieelUitgewerkt is not read, as MaterieelUitgewerkt is not.
+  const terugtrekkingenTijdstempel = [...all(root, 'Terugtrekkingen', 'TerugtrekkingTijdstempel'), ...all(root, 'Tijdstempels', 'TerugtrekkingTijdstempel')];
+  const terugtrekkingen = ['TerugtrekkingRegeling', 'TerugtrekkingIntrekking', 'TerugtrekkingInformatieobject'].flatMap((naam) => all(root, 'Terugtrekkingen', naam));
   return {
     gemaaktOp: gemaaktOp.toISOString(),
     ontvangenOp: ontvangenOp ?? gemaaktOp.toISOString(),
@@ -62,12 +71,7 @@ export function leesConsolidatieInformatie(xml: string, ontvangenOp?: Tijdstip):
     intrekkingen: all(root, 'Intrekkingen').flatMap((i) => [...children(i, 'Intrekking'), ...children(i, 'IntrekkingInformatieobject')])
       .map((i) => ({ doelen: doelen(i), instrument: text(i, 'instrument', 'Intrekking') })),
     tijdstempels,
-    terugtrekkingenTijdstempel: all(root, 'Tijdstempels', 'TerugtrekkingTijdstempel').map((t) => ({
-      doel: text(t, 'doel', 'TerugtrekkingTijdstempel'),
-      soort: text(t, 'soortTijdstempel', 'TerugtrekkingTijdstempel') as SoortTijdstempel,
-    })),
-    terugtrekkingen: all(root, 'Terugtrekkingen')
-      .flatMap((t) => children(t))
-      .map((t) => ({ doel: text(t, 'doel', t.tagName), instrument: text(t, 'instrument', t.tagName) })),
+    terugtrekkingenTijdstempel: terugtrekkingenTijdstempel.map((t) => ({ doel: text(t, 'doel', 'TerugtrekkingTijdstempel'), soort: soortVan(t) })),
+    terugtrekkingen: terugtrekkingen.map((t) => ({ doel: text(t, 'doel', t.tagName), instrument: text(t, 'instrument', t.tagName) })),
   };
 }

@@ -8,12 +8,16 @@ import type {
   Inhoud,
   JuridischeRegel,
   JuridischeRegelType,
+  Kaart,
+  Kaartlaag,
   Locatie,
   LocatieType,
   Norm,
+  Pons,
   Regeltekst,
 } from '../../domain/omgevingsdocumenten/inhoud.ts';
-import { controleerGeometrie, legeInhoud } from '../../domain/omgevingsdocumenten/inhoud.ts';
+import { SOORTEN, controleerGeometrie, type Soort } from '../../domain/omgevingsdocumenten/inhoud.ts';
+import { digest, kernVan, legeKern, zonderDigest, type Inhoudskern, type ObjectVan, type Wijzigingsplan } from '../../domain/omgevingsdocumenten/kern.ts';
 import { BEVOEGD_GEZAG, type Documenttype } from '../../domain/omgevingsdocumenten/regeling.ts';
 import { GmlError, gmlNaarGeoJson } from '../gml/gml-geometrie.ts';
 import { XmlFout, kindElementen, leesXml } from '../xml.ts';
@@ -146,64 +150,32 @@ export async function leesStopLevering(bron: Leveringsbron): Promise<StopLeverin
   if (!doel) fout(momentBestand!, 'doel', '', 'de Momentopname heeft geen doel');
   if (Number.isNaN(Date.parse(gemaaktOp))) fout(momentBestand!, 'gemaaktOp', gemaaktOp, 'geen datum-tijd');
 
-  // The text: every artikel and lid (or divisietekst) with its wId.
-  const regelteksten = new Map<string, Regeltekst>();
-  const textStroom = await bron.open(tekstBestand!);
-  await elkObject(textStroom, tekstBestand!, fout, {
-    wortel: (uri, local) => {
-      if (uri !== STOP_TEKST) throw new XmlFout(`verwacht een STOP-regelingtekst (${STOP_TEKST}), niet <${local}> in ${uri || 'geen namespace'}`);
-    },
-    isObject: (uri, local) => uri === STOP_TEKST && (local === 'Artikel' || local === 'Divisietekst'),
-  }, (el) => {
-    const wId = el.getAttribute('wId') ?? '';
-    const nummer = tekst(onder(el, 'Kop', 'Nummer'));
-    const opschrift = tekst(onder(el, 'Kop', 'Opschrift')) || undefined;
-    if (el.localName === 'Divisietekst') {
-      regelteksten.set(wId, { wId, soort: 'divisietekst', nummer, ...(opschrift ? { opschrift } : {}), tekst: tekst(onder(el, 'Inhoud')) });
-      tel('Divisietekst');
-      return;
-    }
-    const leden = kindElementen(el, [STOP_TEKST], 'Lid');
-    const inhoud = tekst(onder(el, 'Inhoud')) || leden.map((l) => `${tekst(onder(l, 'LidNummer'))} ${tekst(onder(l, 'Inhoud'))}`).join('\n');
-    regelteksten.set(wId, { wId, soort: 'artikel', nummer, ...(opschrift ? { opschrift } : {}), tekst: inhoud });
-    tel('Artikel');
-    for (const l of leden) {
-      const lidWId = l.getAttribute('wId') ?? '';
-      regelteksten.set(lidWId, { wId: lidWId, soort: 'lid', nummer: tekst(onder(l, 'LidNummer')).replace(/\.$/, ''), tekst: tekst(onder(l, 'Inhoud')), artikel: wId });
-      tel('Lid');
+  // The text: every artikel and lid (or divisietekst) with its wId, kept as kernen (the text
+  // itself is read again when the objects are stored).
+  const regelteksten: Inhoudskern['regelteksten'] = {};
+  await elkObject(await bron.open(tekstBestand!), tekstBestand!, fout, TEKST_OBJECTEN, (el) => {
+    for (const r of regeltekstenVan(el)) {
+      regelteksten[r.wId] = kernVan('regelteksten', r);
+      tel(r.soort === 'lid' ? 'Lid' : r.soort === 'artikel' ? 'Artikel' : 'Divisietekst');
     }
   });
 
-  // The GIOs: every geometry by its basisgeo:id.
-  const geometrieen = new Map<string, { geometrie: Geometrie; bestand: string }>();
+  // The GIOs: a digest of every geometry by its basisgeo:id (the geometry is read again when stored).
+  const geometrieen = new Map<string, { digest: string; bestand: string }>();
+  const gioBestanden: string[] = [];
   for (const gio of componenten.filter((c) => c.soortWork === SOORT_GIO)) {
     const gml = module(gio, 'GeoInformatieObjectVersie');
     if (!gml) {
       fout('pakbon.xml', 'GeoInformatieObjectVersie', gio.work, 'het GIO heeft geen GML-bestand');
       continue;
     }
-    await elkObject(await bron.open(gml), gml, fout, {
-      wortel: (uri, local) => {
-        if (uri !== STOP_GEO || local !== 'GeoInformatieObjectVaststelling') throw new XmlFout(`verwacht geo:GeoInformatieObjectVaststelling (${STOP_GEO}), niet <${local}>`);
-      },
-      isObject: (_uri, local, pad) => local === 'Locatie' && pad.at(-1) === 'locaties',
-    }, (el) => {
-      const g = onder(el, 'geometrie', 'Geometrie');
-      const id = tekst(g && onder(g, 'id'));
-      const gmlEl = g && onder(g, 'geometrie');
-      const vorm = gmlEl && kindElementen(gmlEl, undefined)[0];
-      if (!id || !vorm) return void fout(gml, 'Locatie', id || tekst(onder(el, 'naam')), 'een Locatie zonder basisgeo:id of geometrie');
-      if (geometrieen.has(id)) return void fout(gml, 'Locatie', id, `basisgeo:id komt ook voor in ${geometrieen.get(id)!.bestand}`);
-      try {
-        const geometrie = gmlNaarGeoJson(vorm);
-        const reden = controleerGeometrie(geometrie);
-        if (reden) return void fout(gml, 'Locatie', id, reden);
-        geometrieen.set(id, { geometrie, bestand: gml });
-        tel('GIO-Locatie');
-      } catch (error) {
-        if (!(error instanceof GmlError)) throw error;
-        fout(gml, 'Locatie', id, error.message);
-      }
+    gioBestanden.push(gml);
+    await elkObject(await bron.open(gml), gml, fout, GIO_OBJECTEN, (el) => {
+      const g = gioLocatie(el);
+      if ('reden' in g) return void fout(gml, 'Locatie', g.id, g.reden);
+      if (geometrieen.has(g.id)) return void fout(gml, 'Locatie', g.id, `basisgeo:id komt ook voor in ${geometrieen.get(g.id)!.bestand}`);
+      geometrieen.set(g.id, { digest: digest(g.geometrie), bestand: gml });
+      tel('GIO-Locatie');
     });
   }
 
@@ -232,7 +204,7 @@ export async function leesStopLevering(bron: Leveringsbron): Promise<StopLeverin
     }, (el) => ow.lees(el, b));
   }
   if (fouten.length > 0) throw new LeveringError(fouten);
-  const inhoud = ow.inhoud(regelteksten, geometrieen);
+  const { kern, geometrieVan } = ow.kern(regelteksten, geometrieen);
   if (fouten.length > 0) throw new LeveringError(fouten);
   return {
     regelingId: regeling.work,
@@ -242,11 +214,112 @@ export async function leesStopLevering(bron: Leveringsbron): Promise<StopLeverin
     bevoegdGezag,
     documenttype: documenttype!,
     citeertitel,
-    inhoud,
+    kern,
+    objecten: (ids) => objecten(bron, kern, ids, { tekstBestand: tekstBestand!, gioBestanden, geometrieVan }),
     ambtsgebieden: ow.ambtsgebieden,
     telling,
     nietBewaard: ow.nietBewaard,
   };
+}
+
+const TEKST_OBJECTEN: XmlObjectOpties = {
+  wortel: (uri, local) => {
+    if (uri !== STOP_TEKST) throw new XmlFout(`verwacht een STOP-regelingtekst (${STOP_TEKST}), niet <${local}> in ${uri || 'geen namespace'}`);
+  },
+  isObject: (uri, local) => uri === STOP_TEKST && (local === 'Artikel' || local === 'Divisietekst'),
+};
+
+const GIO_OBJECTEN: XmlObjectOpties = {
+  wortel: (uri, local) => {
+    if (uri !== STOP_GEO || local !== 'GeoInformatieObjectVaststelling') throw new XmlFout(`verwacht geo:GeoInformatieObjectVaststelling (${STOP_GEO}), niet <${local}>`);
+  },
+  isObject: (_uri, local, pad) => local === 'Locatie' && pad.at(-1) === 'locaties',
+};
+
+/** The regelteksten of an Artikel (itself and its leden) or a Divisietekst. */
+function regeltekstenVan(el: Element): Regeltekst[] {
+  const wId = el.getAttribute('wId') ?? '';
+  const nummer = tekst(onder(el, 'Kop', 'Nummer'));
+  const opschrift = tekst(onder(el, 'Kop', 'Opschrift')) || undefined;
+  if (el.localName === 'Divisietekst') return [{ wId, soort: 'divisietekst', nummer, ...(opschrift ? { opschrift } : {}), tekst: tekst(onder(el, 'Inhoud')) }];
+  const leden = kindElementen(el, [STOP_TEKST], 'Lid');
+  const inhoud = tekst(onder(el, 'Inhoud')) || leden.map((l) => `${tekst(onder(l, 'LidNummer'))} ${tekst(onder(l, 'Inhoud'))}`).join('\n');
+  return [
+    { wId, soort: 'artikel', nummer, ...(opschrift ? { opschrift } : {}), tekst: inhoud },
+    ...leden.map((l): Regeltekst => ({ wId: l.getAttribute('wId') ?? '', soort: 'lid', nummer: tekst(onder(l, 'LidNummer')).replace(/\.$/, ''), tekst: tekst(onder(l, 'Inhoud')), artikel: wId })),
+  ];
+}
+
+/** A GIO's Locatie: its basisgeo:id and geometry, or why it has none that can be used. */
+function gioLocatie(el: Element): { id: string; geometrie: Geometrie } | { id: string; reden: string } {
+  const g = onder(el, 'geometrie', 'Geometrie');
+  const id = tekst(g && onder(g, 'id'));
+  const gmlEl = g && onder(g, 'geometrie');
+  const vorm = gmlEl && kindElementen(gmlEl, undefined)[0];
+  if (!id || !vorm) return { id: id || tekst(onder(el, 'naam')), reden: 'een Locatie zonder basisgeo:id of geometrie' };
+  try {
+    const geometrie = gmlNaarGeoJson(vorm);
+    const reden = controleerGeometrie(geometrie);
+    return reden ? { id, reden } : { id, geometrie };
+  } catch (error) {
+    if (!(error instanceof GmlError)) throw error;
+    return { id, reden: error.message };
+  }
+}
+
+/**
+ * The delivery's objects with these ids, whole, one at a time: what the kernen hold whole comes
+ * from them, regelteksten from the text read again, gebieden, lijnen and punten with their
+ * geometry from the GIOs read again. The files were read and checked before; a problem now
+ * (a file changed meanwhile) still refuses the delivery.
+ */
+async function* objecten(
+  bron: Leveringsbron,
+  kern: Inhoudskern,
+  ids: Wijzigingsplan['plaats'],
+  bestanden: { tekstBestand: string; gioBestanden: string[]; geometrieVan: Map<string, string> },
+): AsyncGenerator<{ soort: Soort; object: ObjectVan<Soort> }> {
+  for (const soort of SOORTEN) {
+    if (soort === 'regelteksten') continue;
+    for (const id of ids[soort] ?? []) {
+      if (soort === 'locaties' && bestanden.geometrieVan.has(id)) continue;
+      yield { soort, object: zonderDigest(kern[soort][id]!) as ObjectVan<Soort> };
+    }
+  }
+  const fouten: Leveringsfout[] = [];
+  const fout = (bestand: string, element: string, id: string, reden: string) => fouten.push({ bestand, element, id, reden });
+  const teksten = ids.regelteksten;
+  if (teksten?.size) {
+    const gevonden: Regeltekst[] = [];
+    const stroom = await bron.open(bestanden.tekstBestand);
+    try {
+      for await (const el of xmlObjecten(stroom, TEKST_OBJECTEN)) {
+        for (const r of regeltekstenVan(el)) if (teksten.has(r.wId)) gevonden.push(r);
+        // Handed on per artikel: the generator's consumer decides when to read on.
+        while (gevonden.length) yield { soort: 'regelteksten', object: gevonden.shift()! };
+      }
+    } finally {
+      stroom.destroy();
+    }
+  }
+  // Which gebieden, lijnen and punten (to place) each basisgeo:id is the geometry of.
+  const gevraagd = new Map<string, string[]>();
+  for (const [locatie, ref] of bestanden.geometrieVan) if (ids.locaties?.has(locatie)) gevraagd.set(ref, [...(gevraagd.get(ref) ?? []), locatie]);
+  for (const gml of gevraagd.size ? bestanden.gioBestanden : []) {
+    const stroom = await bron.open(gml);
+    try {
+      for await (const el of xmlObjecten(stroom, GIO_OBJECTEN)) {
+        const g = gioLocatie(el);
+        if ('reden' in g) fout(gml, 'Locatie', g.id, g.reden);
+        else for (const id of gevraagd.get(g.id) ?? []) {
+          yield { soort: 'locaties', object: { ...zonderDigest(kern.locaties[id]!), geometrie: g.geometrie } };
+        }
+      }
+    } finally {
+      stroom.destroy();
+    }
+  }
+  if (fouten.length > 0) throw new LeveringError(fouten);
 }
 
 /** Streams one file's objects to `verwerk`; malformed XML becomes a fout of that file. */
@@ -265,7 +338,7 @@ async function elkObject(stroom: Readable, bestand: string, fout: (b: string, e:
 const REGELTYPEN: readonly JuridischeRegelType[] = ['RegelVoorIedereen', 'Instructieregel', 'Omgevingswaarderegel'];
 const LOCATIETYPEN: readonly LocatieType[] = ['Gebied', 'Lijn', 'Punt', 'Gebiedengroep', 'Lijnengroep', 'Puntengroep', 'Ambtsgebied'];
 /** IMOW objects that are read and checked, but have no place in the domain (yet). */
-const NIET_BEWAARD = ['Regelingsgebied', 'Pons', 'Kaart', 'Kaartlaag', 'Tekstdeel', 'Hoofdlijn', 'Divisie', 'Divisietekst', 'Symbolisatie'];
+const NIET_BEWAARD = ['Regelingsgebied', 'Tekstdeel', 'Hoofdlijn', 'Divisie', 'Divisietekst', 'Symbolisatie'];
 
 const KWALIFICATIE: Record<string, Activiteitregelkwalificatie> = {
   Vergunningplicht: 'vergunningplicht',
@@ -283,17 +356,28 @@ interface Verwijzing {
   element: string;
   id: string;
   naar: string;
-  soort: 'locatie' | 'activiteit' | 'regeltekst' | 'gebiedsaanwijzing' | 'norm' | 'geometrie';
+  soort: 'locatie' | 'activiteit' | 'regeltekst' | 'gebiedsaanwijzing' | 'norm' | 'geometrie' | 'kaart' | 'activiteitlocatieaanduiding';
 }
+
+/**
+ * The xlink:hrefs under a wrapper element: on its Ref children, whatever their name (KaartRef,
+ * GebiedsaanwijzingRef, OmgevingsnormRef, …), or on the wrapper itself, as some IMOW versions
+ * write activiteitlocatieweergave.
+ */
+const hrefsOnder = (wrappers: Element[]) => wrappers.flatMap((w) => (href(w) ? [href(w)] : kindElementen(w, undefined).map(href))).filter(Boolean);
 
 /** Collects IMOW objects from OW files, remembering where each came from for the report. */
 class OwLezer {
   private readonly regeltekstWid = new Map<string, string>();
-  private readonly regels: (JuridischeRegel & { regeltekstRef: string })[] = [];
+  private readonly regels: (JuridischeRegel & { regeltekstRef: string; kaartRefs: string[] })[] = [];
   private readonly locaties: (Locatie & { geometrieRef?: string })[] = [];
   private readonly activiteiten: Activiteit[] = [];
   private readonly aanwijzingen: Gebiedsaanwijzing[] = [];
   private readonly normen: Norm[] = [];
+  private readonly ponsen: Pons[] = [];
+  private readonly kaarten: Kaart[] = [];
+  /** Identificaties of the ActiviteitLocatieaanduidingen inside juridische regels, which a Kaartlaag can show. */
+  private readonly activiteitLocatieaanduidingen = new Set<string>();
   private readonly verwijzingen: Verwijzing[] = [];
   private readonly herkomst = new Map<string, { bestand: string; element: string }>();
   readonly ambtsgebieden: { code: string; bestand: string; id: string }[] = [];
@@ -325,6 +409,8 @@ class OwLezer {
         const activiteit = href(onder(a, 'ActiviteitRef') ?? a);
         if (activiteit) this.verwijzingen.push({ bestand, element, id, naar: activiteit, soort: 'activiteit' });
         const ala = onder(a, 'ActiviteitLocatieaanduiding');
+        const alaId = tekst(ala && onder(ala, 'identificatie'));
+        if (alaId) this.activiteitLocatieaanduidingen.add(alaId);
         const kwalificatie = begrip(tekst(ala && onder(ala, 'activiteitregelkwalificatie')));
         if (!KWALIFICATIE[kwalificatie]) this.fout(bestand, element, id, `onbekende activiteitregelkwalificatie ${JSON.stringify(kwalificatie)}`);
         const locaties = ala ? alle(ala, 'locatieaanduiding', 'LocatieRef').map(href) : [];
@@ -334,11 +420,15 @@ class OwLezer {
       const gebiedsaanwijzingen = refs('gebiedsaanwijzing', 'gebiedsaanwijzing', 'GebiedsaanwijzingRef');
       const normen = [...refs('norm', 'omgevingsnormaanduiding', 'OmgevingsnormRef'), ...refs('norm', 'omgevingswaardeaanduiding', 'OmgevingswaardeRef')];
       const themas = alle(el, 'thema').map((t) => begrip(tekst(t))).filter(Boolean);
+      // The kaart a regel is shown on: kept on the kaart, as the artikel or lid it belongs to.
+      const kaartRefs = hrefsOnder(alle(el, 'kaartaanduiding'));
+      for (const k of kaartRefs) this.verwijzingen.push({ bestand, element, id, naar: k, soort: 'kaart' });
       this.regels.push({
         identificatie: id,
         type: element as JuridischeRegelType,
         regeltekst: '',
         regeltekstRef,
+        kaartRefs,
         locaties: refs('locatie', 'locatieaanduiding', 'LocatieRef'),
         ...(activiteiten.length ? { activiteiten } : {}),
         ...(gebiedsaanwijzingen.length ? { gebiedsaanwijzingen } : {}),
@@ -385,6 +475,13 @@ class OwLezer {
       });
       const eenheid = begrip(tekst(onder(el, 'eenheid'))) || undefined;
       this.normen.push({ identificatie: id, type: element, naam: tekst(onder(el, 'naam')), groep: begrip(tekst(onder(el, 'groep'))), ...(eenheid ? { eenheid } : {}), normwaarden });
+    } else if (element === 'Pons') {
+      this.ponsen.push({ identificatie: id, locaties: refs('locatie', 'locatieaanduiding', 'LocatieRef') });
+    } else if (element === 'Kaart') {
+      this.kaarten.push(this.leesKaart(el, bestand, id));
+    } else if (element === 'Kaartlaag') {
+      // IMOW writes a Kaartlaag inside the kaartlagen of its Kaart; on its own it belongs to no kaart.
+      this.fout(bestand, element, id, 'een Kaartlaag hoort binnen de kaartlagen van een Kaart');
     } else if (NIET_BEWAARD.includes(element)) {
       refs('locatie', 'locatieaanduiding', 'LocatieRef');
       this.nietBewaard[element] = (this.nietBewaard[element] ?? 0) + 1;
@@ -393,8 +490,52 @@ class OwLezer {
     }
   }
 
-  /** The content, once every file is read: references resolved, or a fout for each that is not. */
-  inhoud(regelteksten: Map<string, Regeltekst>, geometrieen: Map<string, { geometrie: Geometrie }>): Inhoud {
+  /** A Kaart with its Kaartlagen (each an OW object of its own, with its own identificatie). */
+  private leesKaart(el: Element, bestand: string, id: string): Kaart {
+    // Every kaartlagen element, whether it holds one Kaartlaag or all of them.
+    const kaartlagen = alle(el, 'kaartlagen').flatMap((w) => kindElementen(w, undefined, 'Kaartlaag')).map((l): Kaartlaag => {
+      const laagId = tekst(onder(l, 'identificatie'));
+      const refs = (soort: Verwijzing['soort'], ...wrappers: string[]) => {
+        const naar = hrefsOnder(wrappers.flatMap((w) => alle(l, w)));
+        for (const n of naar) this.verwijzingen.push({ bestand, element: 'Kaartlaag', id: laagId, naar: n, soort });
+        return naar;
+      };
+      if (!laagId) this.fout(bestand, 'Kaartlaag', id, 'een Kaartlaag zonder identificatie');
+      else if (this.herkomst.has(laagId)) this.fout(bestand, 'Kaartlaag', laagId, `komt ook voor in ${this.herkomst.get(laagId)!.bestand}`);
+      else this.herkomst.set(laagId, { bestand, element: 'Kaartlaag' });
+      this.tel('Kaartlaag');
+      const niveau = Number(tekst(onder(l, 'niveau')));
+      if (!Number.isInteger(niveau) || niveau < 1) this.fout(bestand, 'Kaartlaag', laagId, `niveau ${JSON.stringify(tekst(onder(l, 'niveau')))} is geen geheel getal vanaf 1`);
+      const naam = tekst(onder(l, 'naam')) || undefined;
+      // The later IMOW catalogue names the relation activiteitlocatieaanduidingweergave; the schema activiteitlocatieweergave.
+      const activiteitlocatieaanduidingen = refs('activiteitlocatieaanduiding', 'activiteitlocatieweergave', 'activiteitlocatieaanduidingweergave');
+      const gebiedsaanwijzingen = refs('gebiedsaanwijzing', 'gebiedsaanwijzingweergave');
+      const normen = refs('norm', 'normweergave');
+      return {
+        identificatie: laagId,
+        ...(naam ? { naam } : {}),
+        niveau,
+        ...(activiteitlocatieaanduidingen.length ? { activiteitlocatieaanduidingen } : {}),
+        ...(gebiedsaanwijzingen.length ? { gebiedsaanwijzingen } : {}),
+        ...(normen.length ? { normen } : {}),
+      };
+    });
+    if (kaartlagen.length === 0) this.fout(bestand, 'Kaart', id, 'een Kaart heeft minstens één Kaartlaag (kaartlagen)');
+    const extent = onder(el, 'uitsnede', 'Kaartextent');
+    const maat = (naam: string) => Number(tekst(extent && onder(extent, naam)) || NaN);
+    const uitsnede = extent ? { minX: maat('minX'), minY: maat('minY'), maxX: maat('maxX'), maxY: maat('maxY') } : undefined;
+    if (uitsnede && !Object.values(uitsnede).every(Number.isFinite)) this.fout(bestand, 'Kaart', id, 'de uitsnede (Kaartextent) heeft minX, minY, maxX en maxY nodig, als getallen');
+    const naam = tekst(onder(el, 'naam'));
+    if (!naam) this.fout(bestand, 'Kaart', id, 'een Kaart zonder naam');
+    const nummer = tekst(onder(el, 'nummer')) || undefined;
+    return { identificatie: id, naam, ...(nummer ? { nummer } : {}), ...(uitsnede ? { uitsnede } : {}), kaartlagen };
+  }
+
+  /**
+   * The content as kernen, once every file is read: references resolved, or a fout for each that
+   * is not. With it, for each gebied, lijn and punt, the basisgeo:id of its geometry.
+   */
+  kern(regelteksten: Inhoudskern['regelteksten'], geometrieen: Map<string, { digest: string }>): { kern: Inhoudskern; geometrieVan: Map<string, string> } {
     const soortVan = (id: string) => this.herkomst.get(id)?.element;
     const past: Record<Verwijzing['soort'], (naar: string) => boolean> = {
       locatie: (n) => LOCATIETYPEN.includes(soortVan(n) as LocatieType),
@@ -403,23 +544,49 @@ class OwLezer {
       gebiedsaanwijzing: (n) => soortVan(n) === 'Gebiedsaanwijzing',
       norm: (n) => soortVan(n) === 'Omgevingsnorm' || soortVan(n) === 'Omgevingswaarde',
       geometrie: (n) => geometrieen.has(n),
+      kaart: (n) => soortVan(n) === 'Kaart',
+      activiteitlocatieaanduiding: (n) => this.activiteitLocatieaanduidingen.has(n),
     };
-    const naam = { locatie: 'locatie', activiteit: 'activiteit', regeltekst: 'Regeltekst', gebiedsaanwijzing: 'gebiedsaanwijzing', norm: 'omgevingsnorm of -waarde', geometrie: 'geometrie in een GIO van de levering (GeometrieRef)' };
+    const naam = {
+      locatie: 'locatie',
+      activiteit: 'activiteit',
+      regeltekst: 'Regeltekst',
+      gebiedsaanwijzing: 'gebiedsaanwijzing',
+      norm: 'omgevingsnorm of -waarde',
+      geometrie: 'geometrie in een GIO van de levering (GeometrieRef)',
+      kaart: 'kaart',
+      activiteitlocatieaanduiding: 'ActiviteitLocatieaanduiding (in een juridische regel)',
+    };
     for (const v of this.verwijzingen) {
       if (!v.naar) this.fout(v.bestand, v.element, v.id, `een lege verwijzing naar een ${naam[v.soort]}`);
       else if (!past[v.soort](v.naar)) this.fout(v.bestand, v.element, v.id, `verwijst naar ${naam[v.soort]} ${v.naar}, die er niet is`);
     }
     for (const [id, wId] of this.regeltekstWid) {
-      if (!regelteksten.has(wId)) this.fout(this.herkomst.get(id)!.bestand, 'Regeltekst', id, `wId ${wId} staat niet in de regelingtekst`);
+      if (!Object.hasOwn(regelteksten, wId)) this.fout(this.herkomst.get(id)!.bestand, 'Regeltekst', id, `wId ${wId} staat niet in de regelingtekst`);
     }
-    const uit = legeInhoud();
-    for (const r of regelteksten.values()) uit.regelteksten[r.wId] = r;
-    for (const { regeltekstRef, ...r } of this.regels) uit.juridischeRegels[r.identificatie] = { ...r, regeltekst: this.regeltekstWid.get(regeltekstRef) ?? regeltekstRef };
-    for (const { geometrieRef, ...l } of this.locaties) uit.locaties[l.identificatie] = geometrieRef ? { ...l, geometrie: geometrieen.get(geometrieRef)?.geometrie } : l;
-    for (const a of this.activiteiten) uit.activiteiten[a.identificatie] = a;
-    for (const g of this.aanwijzingen) uit.gebiedsaanwijzingen[g.identificatie] = g;
-    for (const n of this.normen) uit.normen[n.identificatie] = n;
-    return uit;
+    const uit: Inhoudskern = { ...legeKern(), regelteksten };
+    const geometrieVan = new Map<string, string>();
+    const regeltekstenPerKaart = new Map<string, Set<string>>();
+    for (const { regeltekstRef, kaartRefs, ...r } of this.regels) {
+      const regeltekst = this.regeltekstWid.get(regeltekstRef) ?? regeltekstRef;
+      uit.juridischeRegels[r.identificatie] = kernVan('juridischeRegels', { ...r, regeltekst });
+      for (const k of kaartRefs) regeltekstenPerKaart.set(k, (regeltekstenPerKaart.get(k) ?? new Set()).add(regeltekst));
+    }
+    for (const { geometrieRef, ...l } of this.locaties) {
+      // The digest of the geometry stands in for it: the kern is the same as that of the whole locatie.
+      if (geometrieRef) geometrieVan.set(l.identificatie, geometrieRef);
+      uit.locaties[l.identificatie] = kernVan('locaties', l, geometrieRef ? { geometrie: geometrieen.get(geometrieRef)?.digest } : {});
+    }
+    for (const a of this.activiteiten) uit.activiteiten[a.identificatie] = kernVan('activiteiten', a);
+    for (const g of this.aanwijzingen) uit.gebiedsaanwijzingen[g.identificatie] = kernVan('gebiedsaanwijzingen', g);
+    for (const n of this.normen) uit.normen[n.identificatie] = kernVan('normen', n);
+    for (const p of this.ponsen) uit.ponsen[p.identificatie] = kernVan('ponsen', p);
+    for (const k of this.kaarten) {
+      // Sorted, so the same delivery gives the same kaart (a later delivery is compared object by object).
+      const regelteksten = [...(regeltekstenPerKaart.get(k.identificatie) ?? [])].sort();
+      uit.kaarten[k.identificatie] = kernVan('kaarten', regelteksten.length ? { ...k, regelteksten } : k);
+    }
+    return { kern: uit, geometrieVan };
   }
 }
 
