@@ -6,6 +6,7 @@
  * memory, and a delivery can be read twice (ids first, objects after) instead of held.
  * Pure, no I/O.
  */
+import { createHash } from 'node:crypto';
 import { SOORTEN, type Inhoud, type Mutatie, type Soort } from './inhoud.ts';
 
 /** The fields that make an object large: kept in the kern only as a digest. */
@@ -39,24 +40,9 @@ function canoniek(waarde: unknown): string {
     .join(',')}}`;
 }
 
-/** cyrb53: a fast 53-bit string hash; two seeds make a 106-bit digest (no security is asked of it). */
-function cyrb53(tekst: string, seed: number): string {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < tekst.length; i++) {
-    const c = tekst.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
-}
-
-/** A digest of a JSON-like value, the same whatever the order of its object keys. */
+/** A digest of a JSON-like value, the same whatever the order of its object keys (SHA-1: a fingerprint, no security is asked of it). */
 export function digest(waarde: unknown): string {
-  const tekst = canoniek(waarde);
-  return cyrb53(tekst, 1) + cyrb53(tekst, 2);
+  return createHash('sha1').update(canoniek(waarde)).digest('base64');
 }
 
 /**

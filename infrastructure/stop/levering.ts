@@ -215,7 +215,7 @@ export async function leesStopLevering(bron: Leveringsbron): Promise<StopLeverin
     documenttype: documenttype!,
     citeertitel,
     kern,
-    objecten: (ids) => objecten(bron, kern, ids, { tekstBestand: tekstBestand!, gioBestanden, geometrieVan }),
+    objecten: objectenUit(bron, kern, { tekstBestand: tekstBestand!, gioBestanden, geometrieVan }),
     ambtsgebieden: ow.ambtsgebieden,
     telling,
     nietBewaard: ow.nietBewaard,
@@ -265,6 +265,14 @@ function gioLocatie(el: Element): { id: string; geometrie: Geometrie } | { id: s
     if (!(error instanceof GmlError)) throw error;
     return { id, reden: error.message };
   }
+}
+
+/**
+ * Made outside `leesStopLevering`: a closure made inside it would keep all of that function's
+ * scope alive (the reader's objects, every reference), as long as the delivery is.
+ */
+function objectenUit(bron: Leveringsbron, kern: Inhoudskern, bestanden: Parameters<typeof objecten>[3]): Levering['objecten'] {
+  return (ids) => objecten(bron, kern, ids, bestanden);
 }
 
 /**
