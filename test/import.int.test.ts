@@ -281,3 +281,28 @@ test('ConsolidatieInformatie with terugtrekkingen and a version for two doelen: 
   t.deepEqual(toestanden, stop.sort((a, b) => JSON.stringify(Object.values(a)).localeCompare(JSON.stringify(Object.values(b)))));
   t.true(toestanden.length >= 6);
 });
+
+test('gemaaktOpBasisVan gives a besluit its basisversie; one that names an unknown doel (the complex-voorbeeld alone) is refused and stores nothing', async (t) => {
+  const db = await createTestDatabase();
+  t.teardown(db.drop);
+  const importeer = (xml: string) => {
+    const levering = leesConsolidatieInformatie(xml);
+    return importeerConsolidatie(levering, new RegelingService(new PostgresEventStore(db.pool, { databaseUrl: db.url, clock: () => new Date(levering.ontvangenOp) })), { actor: 'beheerder:import' });
+  };
+  const metBasis = (versie: string, doel: string, basisDoel: string, gemaaktOp: string) =>
+    `<BeoogdeRegeling><doelen><doel>${proces(doel)}</doel></doelen><instrumentVersie>${REG2}/nld@${versie}</instrumentVersie><eId>art_I</eId>
+      <gemaaktOpBasisVan><Basisversie><doel>${proces(basisDoel)}</doel><gemaaktOp>${gemaaktOp}</gemaaktOp></Basisversie></gemaaktOpBasisVan></BeoogdeRegeling>`;
+  await importeer(consolidatieInformatie('2024-01-10T09:00:00Z', `<BeoogdeRegelgeving>${beoogd('2024-01-10;1', 'Instelling')}</BeoogdeRegelgeving><Tijdstempels>${tijdstempel('Instelling', '2024-02-01')}</Tijdstempels>`));
+  await importeer(consolidatieInformatie('2024-03-01T09:00:00Z', `<BeoogdeRegelgeving>${metBasis('2024-03-01;2', 'WijzigingA', 'Instelling', '2024-01-10T09:00:00Z')}</BeoogdeRegelgeving><Tijdstempels>${tijdstempel('WijzigingA', '2024-04-01')}</Tijdstempels>`));
+  // Made on the Instelling, not on WijzigingA (the last version): a branch, as STOP allows.
+  await importeer(consolidatieInformatie('2024-03-05T09:00:00Z', `<BeoogdeRegelgeving>${metBasis('2024-03-05;3', 'WijzigingB', 'Instelling', '2024-01-10T09:00:00Z')}</BeoogdeRegelgeving><Tijdstempels>${tijdstempel('WijzigingB', '2025-01-01')}</Tijdstempels>`));
+  const { rows } = await db.pool.query(`SELECT data->>'doel' AS doel, data->>'basisversie' AS basis FROM es.events WHERE type = 'BesluitGepubliceerd' ORDER BY global_position`);
+  t.deepEqual(rows.map((r) => [r.doel.split('/').at(-1), r.basis?.split('@')[1] ?? null]), [['Instelling', null], ['WijzigingA', '2024-01-10;1'], ['WijzigingB', '2024-01-10;1']]);
+
+  const voor = (await db.pool.query('SELECT count(*)::int AS n FROM es.events')).rows[0].n;
+  const complex = readFileSync(join(projectRoot, '..', 'shared', 'data', 'stop-versiebeheer-simulator', 'complex-voorbeeld', '50 Wijziging met terugwerkende kracht.xml'), 'utf8');
+  const fout = await t.throwsAsync(importeer(complex), { instanceOf: RegelingFout });
+  t.is(fout!.code, 'onbekend');
+  t.regex(fout!.message, /gemaaktOpBasisVan noemt doel \/join\/id\/proces\/gm9999\/2022\/Wijziging4 .*geen versie voor dat doel/);
+  t.is((await db.pool.query('SELECT count(*)::int AS n FROM es.events')).rows[0].n, voor, 'nothing stored');
+});

@@ -1,7 +1,7 @@
 import { START, type Checkpoint, type EventStore, type RecordedEvent } from '../ports/event-store.ts';
 import { RegelingFout, decide, type RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
 import { bestuurslaagVan, evolve, regelingStream, type Documenttype, type Regeling, type RegelingEventType } from '../../domain/omgevingsdocumenten/regeling.ts';
-import { instrumentVan, type Levering } from '../../domain/tijd/toestanden.ts';
+import { instrumentVan, type Basisversie, type Levering } from '../../domain/tijd/toestanden.ts';
 import type { RegelingService } from './regeling-service.ts';
 
 /** The documenttype a regeling gets when a ConsolidatieInformatie is the first that is heard of it. */
@@ -86,7 +86,16 @@ export async function importeerConsolidatie(
               ? { type: 'Rectificeer', data: { doel, instrumentversie: v.instrumentversie, bekendOp, mutatie: {}, ...tijd } }
               : {
                   type: 'PubliceerBesluit',
-                  data: { documenttype: state.documenttype ?? STANDAARD_TYPE[bestuurslaagVan(bevoegdGezag)]!, citeertitel: state.citeertitel ?? werk, doel, instrumentversie: v.instrumentversie, bekendOp, mutatie: {}, ...tijd },
+                  data: {
+                    documenttype: state.documenttype ?? STANDAARD_TYPE[bestuurslaagVan(bevoegdGezag)]!,
+                    citeertitel: state.citeertitel ?? werk,
+                    doel,
+                    instrumentversie: v.instrumentversie,
+                    ...basisVan(v.basisversies, state, werk),
+                    bekendOp,
+                    mutatie: {},
+                    ...tijd,
+                  },
                 },
         );
       }
@@ -171,6 +180,19 @@ export async function importeerConsolidatie(
     uit.regelingen[werk] = gemaakt.map((c) => c.type);
   }
   return uit;
+}
+
+/**
+ * The basisversie of a besluit from its gemaaktOpBasisVan: the version the (latest named) doel
+ * brings. That doel's version as it stands now: a rectificatie of it since that gemaaktOp is
+ * taken along. Without gemaaktOpBasisVan the besluit builds on the last version.
+ */
+function basisVan(basisversies: Basisversie[] | undefined, state: Regeling, werk: string): { basisversie?: string } {
+  if (!basisversies?.length) return {};
+  const laatste = [...basisversies].sort((a, b) => (a.gemaaktOp < b.gemaaktOp ? -1 : 1)).at(-1)!;
+  const versie = state.doelen[laatste.doel]?.instrumentversie;
+  if (!versie) throw new RegelingFout('onbekend', `gemaaktOpBasisVan noemt doel ${laatste.doel} (gemaakt op ${laatste.gemaaktOp}); regeling ${werk} heeft geen versie voor dat doel. Lever eerst de besluiten waarop deze versie voortbouwt`);
+  return { basisversie: versie };
 }
 
 async function* stroom(commands: RegelingCommand[]): AsyncGenerator<RegelingCommand> {

@@ -13,6 +13,15 @@ export type Tijdstip = string;
 
 export type SoortTijdstempel = 'juridischWerkendVanaf' | 'geldigVanaf';
 
+/**
+ * What a new version was made from (STOP gemaaktOpBasisVan): the version a doel brought, as
+ * delivered at that gemaaktOp. The time model does not need it; a besluit takes it as its basis.
+ */
+export interface Basisversie {
+  doel: string;
+  gemaaktOp: Tijdstip;
+}
+
 /** One delivery of consolidatie-informatie, as STOP's ConsolidatieInformatie holds it. */
 export interface Levering {
   /** When this system received it (STOP ontvangenOp; the event's recorded time). */
@@ -20,7 +29,7 @@ export interface Levering {
   /** When it became public (STOP bekendOp): the publication, or the date of a court ruling. */
   bekendOp: Datum;
   /** New versions of instruments for doelen (BeoogdeRegeling, BeoogdInformatieobject); a later one for the same doel replaces it (rectificatie). */
-  beoogdeVersies?: { doelen: string[]; instrumentversie: string }[];
+  beoogdeVersies?: { doelen: string[]; instrumentversie: string; basisversies?: Basisversie[] }[];
   /** Instruments a doel withdraws (Intrekking): not in force from the doel's date. */
   intrekkingen?: { doelen: string[]; instrument: string }[];
   /** Dates per doel; a later one of the same kind for the same doel replaces it. */

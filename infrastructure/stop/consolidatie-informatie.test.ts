@@ -124,3 +124,13 @@ test('terugtrekkingen as STOP writes them: TerugtrekkingTijdstempel in <Terugtre
   });
   t.throws(() => leesConsolidatieInformatie(xml.replace('<doel>/join/id/proces/gm9999/2021/Intrekking</doel>', '')), { instanceOf: StopXmlError, message: /TerugtrekkingIntrekking: <doel> is missing/ });
 });
+
+test('gemaaktOpBasisVan is read per beoogde version (the rectificatie of the oracle builds on the Instelling as delivered on 21 January)', (t) => {
+  const [, rectificatie] = leveringen();
+  t.deepEqual(
+    rectificatie!.beoogdeVersies!.map((v) => v.basisversies),
+    [[{ doel: '/join/id/proces/gm9999/2020/InstellingOmgevingsplan', gemaaktOp: '2020-01-21T09:03:00.000Z' }], [{ doel: '/join/id/proces/gm9999/2020/InstellingOmgevingsplan', gemaaktOp: '2020-01-21T09:03:00.000Z' }]],
+  );
+  const xml = readFileSync(join(oracle, '02-BG-Rectificatie-Besluit-Consolidatie-informatie.xml'), 'utf8').replace('<gemaaktOp>2020-01-21T09:03:00Z</gemaaktOp>', '<gemaaktOp>gisteren</gemaaktOp>');
+  t.throws(() => leesConsolidatieInformatie(xml), { instanceOf: StopXmlError, message: /Basisversie: gemaaktOp is not a date-time: gisteren/ });
+});

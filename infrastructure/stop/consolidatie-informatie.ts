@@ -67,7 +67,14 @@ export function leesConsolidatieInformatie(xml: string, ontvangenOp?: Tijdstip):
     gemaaktOp: gemaaktOp.toISOString(),
     ontvangenOp: ontvangenOp ?? gemaaktOp.toISOString(),
     bekendOp: gemaaktOp.toISOString().slice(0, 10),
-    beoogdeVersies: beoogd.map((b) => ({ doelen: doelen(b), instrumentversie: text(b, 'instrumentVersie', b.tagName) })),
+    beoogdeVersies: beoogd.map((b) => {
+      const basisversies = all(b, 'gemaaktOpBasisVan', 'Basisversie').map((v) => {
+        const op = text(v, 'gemaaktOp', 'Basisversie');
+        if (Number.isNaN(Date.parse(op))) throw new StopXmlError(`Basisversie: gemaaktOp is not a date-time: ${op}`);
+        return { doel: text(v, 'doel', 'Basisversie'), gemaaktOp: new Date(op).toISOString() };
+      });
+      return { doelen: doelen(b), instrumentversie: text(b, 'instrumentVersie', b.tagName), ...(basisversies.length ? { basisversies } : {}) };
+    }),
     intrekkingen: all(root, 'Intrekkingen').flatMap((i) => [...children(i, 'Intrekking'), ...children(i, 'IntrekkingInformatieobject')])
       .map((i) => ({ doelen: doelen(i), instrument: text(i, 'instrument', 'Intrekking') })),
     tijdstempels,
