@@ -4,6 +4,7 @@ import test from 'ava';
 import { PbfReader } from 'pbf';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { vierkant } from './support/regelingen.ts';
+import type { Geometrie, Mutatie } from '../domain/omgevingsdocumenten/inhoud.ts';
 
 const DOORNBOOM_GML = readFileSync(new URL('../../shared/data/imro-harvester/NL.IMRO.0798.BPDoornboom-ON01.gml', import.meta.url), 'utf8');
 const PLAN = 'NL.IMRO.0798.BPDoornboom-ON01';
@@ -105,30 +106,31 @@ test('the same plan again stores nothing; a vastgesteld plan is a new delivery, 
 
 const WEST_VLAK = { type: 'Polygon', coordinates: [[[137400, 388800], [137487, 388800], [137487, 388960], [137400, 388960], [137400, 388800]]] };
 
-/** An omgevingsplan of Hilvarenbeek over the west part of Doornboom, in force from 2025-01-01. */
-async function omgevingsplanWest(app: TestApp) {
+/** A vaststelling of the Hilvarenbeek omgevingsplan in force from 2025-01-01, with this content, projected. */
+async function omgevingsplan(app: TestApp, doel: string, plaats: Mutatie['plaats']) {
   const res = await fetch(`${app.baseUrl}/api/bevoegd-gezag/v1/regelingen/${encodeURIComponent(OMGEVINGSPLAN)}/besluiten`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.gm0798}` },
     body: JSON.stringify({
       documenttype: 'omgevingsplan',
       citeertitel: 'Omgevingsplan Hilvarenbeek',
-      doel: '/join/id/proces/gm0798/2024/doornboom-west',
+      doel: `/join/id/proces/gm0798/2024/${doel}`,
       instrumentversie: `${OMGEVINGSPLAN}/nld@2024-12-01;1`,
       bekendOp: '2024-12-01',
       juridischWerkendVanaf: '2025-01-01',
-      mutatie: {
-        plaats: {
-          regelteksten: [{ wId: 'gm0798_1__art_1', soort: 'artikel', nummer: '1', tekst: 'Wonen is toegestaan.' }],
-          locaties: [{ identificatie: 'nl.imow-gm0798.gebied.west', type: 'Gebied', noemer: 'Doornboom west', geometrie: WEST_VLAK }],
-          juridischeRegels: [{ identificatie: 'nl.imow-gm0798.juridischeregel.art1', type: 'RegelVoorIedereen', regeltekst: 'gm0798_1__art_1', locaties: ['nl.imow-gm0798.gebied.west'] }],
-        },
-      },
+      mutatie: { plaats: { regelteksten: [{ wId: 'gm0798_1__art_1', soort: 'artikel', nummer: '1', tekst: 'Wonen is toegestaan.' }], ...plaats } },
     }),
   });
   if (res.status !== 201) throw new Error(`omgevingsplan: ${res.status} ${await res.text()}`);
   await app.runner.catchUp(app.runner.find('omgevingsdocumenten')!);
 }
+
+/** An omgevingsplan of Hilvarenbeek over the west part of Doornboom. */
+const omgevingsplanWest = (app: TestApp) =>
+  omgevingsplan(app, 'doornboom-west', {
+    locaties: [{ identificatie: 'nl.imow-gm0798.gebied.west', type: 'Gebied', noemer: 'Doornboom west', geometrie: WEST_VLAK as Geometrie }],
+    juridischeRegels: [{ identificatie: 'nl.imow-gm0798.juridischeregel.art1', type: 'RegelVoorIedereen', regeltekst: 'gm0798_1__art_1', locaties: ['nl.imow-gm0798.gebied.west'] }],
+  });
 
 test('the pons: where the omgevingsplan is in force the bestemmingsplan is no longer returned or drawn; before that date it is', async (t) => {
   const app = await metDoornboom();
@@ -192,32 +194,15 @@ test('the pons: where the omgevingsplan is in force the bestemmingsplan is no lo
  */
 async function omgevingsplanHeelMetPonsWest(app: TestApp) {
   const gemeente = 'nl.imow-gm0798';
-  const res = await fetch(`${app.baseUrl}/api/bevoegd-gezag/v1/regelingen/${encodeURIComponent(OMGEVINGSPLAN)}/besluiten`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.gm0798}` },
-    body: JSON.stringify({
-      documenttype: 'omgevingsplan',
-      citeertitel: 'Omgevingsplan Hilvarenbeek',
-      doel: '/join/id/proces/gm0798/2024/doornboom-pons-west',
-      instrumentversie: `${OMGEVINGSPLAN}/nld@2024-12-01;1`,
-      bekendOp: '2024-12-01',
-      juridischWerkendVanaf: '2025-01-01',
-      mutatie: {
-        plaats: {
-          regelteksten: [{ wId: 'gm0798_1__art_1', soort: 'artikel', nummer: '1', tekst: 'Wonen is toegestaan.' }],
-          locaties: [
-            { identificatie: `${gemeente}.gebied.doornboom`, type: 'Gebied', noemer: 'Doornboom', geometrie: vierkant(137300, 388700, 400) },
-            { identificatie: `${gemeente}.gebied.west`, type: 'Gebied', noemer: 'Doornboom west', geometrie: WEST_VLAK },
-            { identificatie: `${gemeente}.gebiedengroep.pons`, type: 'Gebiedengroep', groepselementen: [`${gemeente}.gebied.west`] },
-          ],
-          juridischeRegels: [{ identificatie: `${gemeente}.juridischeregel.art1`, type: 'RegelVoorIedereen', regeltekst: 'gm0798_1__art_1', locaties: [`${gemeente}.gebied.doornboom`] }],
-          ponsen: [{ identificatie: `${gemeente}.pons.west`, locaties: [`${gemeente}.gebiedengroep.pons`] }],
-        },
-      },
-    }),
+  await omgevingsplan(app, 'doornboom-pons-west', {
+    locaties: [
+      { identificatie: `${gemeente}.gebied.doornboom`, type: 'Gebied', noemer: 'Doornboom', geometrie: vierkant(137300, 388700, 400) },
+      { identificatie: `${gemeente}.gebied.west`, type: 'Gebied', noemer: 'Doornboom west', geometrie: WEST_VLAK as Geometrie },
+      { identificatie: `${gemeente}.gebiedengroep.pons`, type: 'Gebiedengroep', groepselementen: [`${gemeente}.gebied.west`] },
+    ],
+    juridischeRegels: [{ identificatie: `${gemeente}.juridischeregel.art1`, type: 'RegelVoorIedereen', regeltekst: 'gm0798_1__art_1', locaties: [`${gemeente}.gebied.doornboom`] }],
+    ponsen: [{ identificatie: `${gemeente}.pons.west`, locaties: [`${gemeente}.gebiedengroep.pons`] }],
   });
-  if (res.status !== 201) throw new Error(`omgevingsplan: ${res.status} ${await res.text()}`);
-  await app.runner.catchUp(app.runner.find('omgevingsdocumenten')!);
 }
 
 test('the pons of a version with a Pons is its Pons: an omgevingsplan over the whole plan punches out only the west part its Pons names', async (t) => {

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { kleineInhoud } from '../../test/support/regelingen.ts';
 import { SOORTEN, controleerInhoud, controleerObject, legeInhoud, type Inhoud, type Inhoudsfout } from './inhoud.ts';
 import { pasToe } from './kern.ts';
 
@@ -12,15 +13,6 @@ function fouten(i: Inhoud): Inhoudsfout[] {
 /** The same problems, in whatever order they are found. */
 const opVolgorde = <T>(lijst: T[]) => [...lijst].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
-const vlak = { type: 'Polygon' as const, coordinates: [[[130000, 400000], [130010, 400000], [130010, 400010], [130000, 400010], [130000, 400000]]] };
-
-function inhoud(tekst: string, metPark: boolean): Inhoud {
-  const i = legeInhoud();
-  i.regelteksten.a1 = { wId: 'a1', soort: 'artikel', nummer: '1', tekst };
-  i.locaties['nl.imow-gm0001.gebied.centrum'] = { identificatie: 'nl.imow-gm0001.gebied.centrum', type: 'Gebied', geometrie: vlak };
-  if (metPark) i.locaties['nl.imow-gm0001.gebied.park'] = { identificatie: 'nl.imow-gm0001.gebied.park', type: 'Gebied', geometrie: vlak };
-  return i;
-}
 
 test('a bovenliggende activiteit of another bevoegd gezag (the functionele structuur) may be absent; one of the same may not', (t) => {
   const i = legeInhoud();
@@ -31,7 +23,7 @@ test('a bovenliggende activiteit of another bevoegd gezag (the functionele struc
 
 /** Content with a gebied, a lijn, a groep of the gebied, a gebiedsaanwijzing, a norm and a regel on artikel a1. */
 function metAnnotaties(): Inhoud {
-  const i = inhoud('tekst', false);
+  const i = kleineInhoud('tekst', false);
   const gebied = 'nl.imow-gm0001.gebied.centrum';
   i.locaties['nl.imow-gm0001.lijn.dijk'] = { identificatie: 'nl.imow-gm0001.lijn.dijk', type: 'Lijn', geometrie: { type: 'LineString', coordinates: [[130000, 400000], [130010, 400010]] } };
   i.locaties['nl.imow-gm0001.gebiedengroep.kern'] = { identificatie: 'nl.imow-gm0001.gebiedengroep.kern', type: 'Gebiedengroep', groepselementen: [gebied] };

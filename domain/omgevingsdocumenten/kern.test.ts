@@ -1,16 +1,9 @@
 import test from 'ava';
-import { legeInhoud, type Inhoud, type Locatie } from './inhoud.ts';
+import { kleineInhoud, vierkant } from '../../test/support/regelingen.ts';
+import type { Locatie } from './inhoud.ts';
 import { Delen, MAX_DEEL_BYTES, digest, isLeeg, kernVan, kernVanInhoud, pasToe, verschil } from './kern.ts';
 
-const vlak = { type: 'Polygon' as const, coordinates: [[[130000, 400000], [130010, 400000], [130010, 400010], [130000, 400010], [130000, 400000]]] };
-
-function inhoud(tekst: string, metPark: boolean): Inhoud {
-  const i = legeInhoud();
-  i.regelteksten.a1 = { wId: 'a1', soort: 'artikel', nummer: '1', tekst };
-  i.locaties['nl.imow-gm0001.gebied.centrum'] = { identificatie: 'nl.imow-gm0001.gebied.centrum', type: 'Gebied', geometrie: vlak };
-  if (metPark) i.locaties['nl.imow-gm0001.gebied.park'] = { identificatie: 'nl.imow-gm0001.gebied.park', type: 'Gebied', geometrie: vlak };
-  return i;
-}
+const vlak = vierkant(130000, 400000, 10);
 
 test('a digest ignores the order of keys (jsonb reorders them) and undefined properties, not values or array order', (t) => {
   t.is(digest({ a: 1, b: { c: [1, 2], d: 'x' } }), digest({ b: { d: 'x', c: [1, 2] }, a: 1 }));
@@ -33,8 +26,8 @@ test('a kern keeps everything but geometry and text; its digest is that of the w
 });
 
 test('verschil places what changed or is new, removes what is gone, and leaves equal objects out; pasToe applies parts in order', (t) => {
-  const van = inhoud('oud', true);
-  const naar = inhoud('nieuw', false);
+  const van = kleineInhoud('oud', true);
+  const naar = kleineInhoud('nieuw', false);
   naar.activiteiten['nl.imow-gm0001.activiteit.bouwen'] = { identificatie: 'nl.imow-gm0001.activiteit.bouwen', naam: 'bouwen', groep: 'bouwactiviteit' };
   naar.ponsen['nl.imow-gm0001.pons.p'] = { identificatie: 'nl.imow-gm0001.pons.p', locaties: ['nl.imow-gm0001.gebied.centrum'] };
   const plan = verschil(kernVanInhoud(van), kernVanInhoud(naar));

@@ -1,5 +1,5 @@
 import type { RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
-import type { Mutatie } from '../../domain/omgevingsdocumenten/inhoud.ts';
+import { legeInhoud, type Inhoud, type Mutatie } from '../../domain/omgevingsdocumenten/inhoud.ts';
 
 /** Test fixtures: a small Utrecht omgevingsplan with two areas, a groep and a dakkapel rule. */
 export const UTRECHT = '/akn/nl/act/gm0344/2024/omgevingsplan';
@@ -8,6 +8,15 @@ export const vierkant = (x: number, y: number, d = 100) => ({
   type: 'Polygon' as const,
   coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]],
 });
+
+/** A tiny content: artikel a1 with this text, gebied centrum, and gebied park when asked. */
+export function kleineInhoud(tekst: string, metPark: boolean): Inhoud {
+  const i = legeInhoud();
+  i.regelteksten.a1 = { wId: 'a1', soort: 'artikel', nummer: '1', tekst };
+  i.locaties['nl.imow-gm0001.gebied.centrum'] = { identificatie: 'nl.imow-gm0001.gebied.centrum', type: 'Gebied', geometrie: vierkant(130000, 400000, 10) };
+  if (metPark) i.locaties['nl.imow-gm0001.gebied.park'] = { identificatie: 'nl.imow-gm0001.gebied.park', type: 'Gebied', geometrie: vierkant(130000, 400000, 10) };
+  return i;
+}
 
 export const utrechtInhoud: Mutatie = {
   plaats: {
