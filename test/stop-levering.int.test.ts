@@ -351,7 +351,7 @@ test('a 200 MB upload is refused: read past without keeping it, then 413', async
       res.on('end', () => resolve({ status: res.statusCode!, body }));
     });
     req.on('error', reject);
-    // body-parser answers once the request has ended, so the whole body is sent (and dropped there).
+    // The server answers once the request has ended, so the whole body is sent (and dropped there, not kept).
     const stuk = Buffer.alloc(1024 * 1024);
     let verstuurd = 0;
     const schrijf = () => {

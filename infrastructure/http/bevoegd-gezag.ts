@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import express, { Router } from 'express';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express, { Router, type Request } from 'express';
 import type { RegelingService } from '../../application/omgevingsdocumenten/regeling-service.ts';
 import type { RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
 import type { BestemmingsplanService } from '../../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
 import { leesImroPlan } from '../imro/imro-plan.ts';
 import type { LeveringImport } from '../../application/omgevingsdocumenten/levering-import.ts';
-import { zipBron } from '../stop/bron.ts';
+import { zipBron, type Leveringsbron } from '../stop/bron.ts';
 import { leesStopLevering, leveringstijd } from '../stop/levering.ts';
 import type { HttpFeature } from './app.ts';
 import { problemResponse } from './openapi.ts';
@@ -42,7 +46,6 @@ export function bevoegdGezagFeature(
   const router = Router();
   router.use(BASIS, express.json({ limit: publicationLimitBytes, type: ['application/json', 'application/*+json'] }));
   router.use(`${BASIS}/bestemmingsplannen`, express.text({ limit: publicationLimitBytes, type: GML_TYPES }));
-  router.use(`${BASIS}/leveringen`, express.raw({ limit: publicationLimitBytes, type: 'application/zip' }));
   router.use(BASIS, (req, res, next) => {
     const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
     const bevoegdGezag = token ? tokens.get(token) : undefined;
@@ -94,7 +97,7 @@ export function bevoegdGezagFeature(
 
   // A STOP/TPOD delivery as LVBB packages it: a zip with pakbon.xml, the regeling, OW files and GIOs.
   router.post(`${BASIS}/leveringen`, async (req, res) => {
-    if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new HttpProblem(415, 'geen_zip', 'Stuur de levering als zip (Content-Type application/zip) met pakbon.xml.');
+    if (!req.is('application/zip')) throw new HttpProblem(415, 'geen_zip', 'Stuur de levering als zip (Content-Type application/zip) met pakbon.xml.');
     const fouten: InvalidParam[] = [];
     const datum = (naam: string) => {
       const w = req.query[naam];
@@ -105,8 +108,12 @@ export function bevoegdGezagFeature(
     const tijd = { juridischWerkendVanaf: datum('juridischWerkendVanaf'), geldigVanaf: datum('geldigVanaf') };
     if (fouten.length > 0) throw new HttpProblem(400, 'ongeldige_parameters', 'Een datum klopt niet.', fouten);
     const bevoegdGezag = res.locals.bevoegdGezag as string;
-    const bron = await zipBron(req.body, 'levering.zip', publicationLimitBytes);
+    const map = await mkdtemp(join(tmpdir(), 'levering-'));
+    let bron: Leveringsbron | undefined;
     try {
+      const bytes = await naarBestand(req, join(map, 'levering.zip'), publicationLimitBytes);
+      if (bytes === 0) throw new HttpProblem(415, 'geen_zip', 'Stuur de levering als zip (Content-Type application/zip) met pakbon.xml.');
+      bron = await zipBron(join(map, 'levering.zip'), 'levering.zip', publicationLimitBytes);
       const levering = await leesStopLevering(bron);
       const { soort, events } = await leveringen.importeer(levering, leveringstijd(levering, tijd), { actor: `${bevoegdGezag}:api`, bevoegdGezag, correlationId: req.id });
       res.status(soort === 'ongewijzigd' ? 200 : 201).json({
@@ -118,7 +125,8 @@ export function bevoegdGezagFeature(
         _links: { regeling: { href: `/api/presenteren/v1/regelingen/${encodeURIComponent(levering.regelingId)}` } },
       });
     } finally {
-      await bron.close();
+      await bron?.close();
+      await rm(map, { recursive: true, force: true });
     }
   });
 
@@ -193,4 +201,29 @@ export function bevoegdGezagFeature(
     },
   };
   return { router, openapi: { paths }, ownsBodiesUnder: BASIS };
+}
+
+/**
+ * Writes the request body to a file as it arrives, so a delivery of any size is never held in
+ * memory; returns its size. Past `max` bytes it stops writing, reads the rest without keeping it
+ * (the client is still sending) and answers 413.
+ */
+async function naarBestand(req: Request, pad: string, max: number): Promise<number> {
+  const uit = createWriteStream(pad);
+  let bytes = 0;
+  await new Promise<void>((resolve, reject) => {
+    req.on('data', (stuk: Buffer) => {
+      bytes += stuk.length;
+      if (bytes > max) return void uit.destroy();
+      if (!uit.write(stuk)) {
+        req.pause();
+        uit.once('drain', () => req.resume());
+      }
+    });
+    req.on('end', () => (bytes > max ? resolve() : uit.end(() => resolve())));
+    req.on('error', reject);
+    uit.on('error', (error) => (bytes > max ? undefined : reject(error)));
+  });
+  if (bytes > max) throw new HttpProblem(413, 'payload_too_large', `Het verzoek is groter dan de grens van ${max} bytes.`);
+  return bytes;
 }
