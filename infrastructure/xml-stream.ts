@@ -13,6 +13,13 @@ export interface XmlObjectOpties {
 }
 
 /**
+ * A copy of a string that does not point into the string it was cut from. The parser's texts are
+ * slices of the chunk they were read in; an id kept from one would keep the whole 64 KB chunk
+ * alive, and with it, in the end, the file.
+ */
+const eigen = (tekst: string) => (' ' + tekst).slice(1);
+
+/**
  * Reads XML from a stream with a streaming, namespace-aware parser (saxes) and yields the
  * elements `isObject` picks, one at a time, each as an xmldom element with its subtree, so the
  * readers of GML and IMOW can walk it as a DOM. Nothing else of the document is kept: memory
@@ -44,7 +51,7 @@ export async function* xmlObjecten(bron: AsyncIterable<Buffer | string>, opties:
       const el = doc.createElementNS(t.uri || null, t.name);
       for (const a of Object.values(t.attributes)) {
         if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
-        el.setAttributeNS(a.uri || null, a.name, a.value);
+        el.setAttributeNS(a.uri || null, a.name, eigen(a.value));
       }
       open.at(-1)?.appendChild(el);
       open.push(el);
@@ -52,10 +59,10 @@ export async function* xmlObjecten(bron: AsyncIterable<Buffer | string>, opties:
     pad.push(t.local);
   });
   parser.on('text', (tekst) => {
-    if (open.length > 0) open.at(-1)!.appendChild(doc.createTextNode(tekst));
+    if (open.length > 0) open.at(-1)!.appendChild(doc.createTextNode(eigen(tekst)));
   });
   parser.on('cdata', (tekst) => {
-    if (open.length > 0) open.at(-1)!.appendChild(doc.createTextNode(tekst));
+    if (open.length > 0) open.at(-1)!.appendChild(doc.createTextNode(eigen(tekst)));
   });
   parser.on('closetag', () => {
     pad.pop();

@@ -95,7 +95,7 @@ export class RegelingService {
     }
     const stream = regelingStream(regelingId);
     const expected = versie ?? 'no_stream';
-    if (Symbol.asyncIterator in commands) await this.store.appendToStream(stream, expected, events(commands));
+    if (Symbol.asyncIterator in commands) await this.store.appendToStream(stream, expected, events(vooruit(commands)));
     else {
       // One command: decided and checked whole before anything is sent.
       const lijst: NewEvent[] = [];
@@ -105,5 +105,26 @@ export class RegelingService {
     types.delete('InhoudGeleverd');
     const opgeslagen = await this.store.readStream(stream, { from: versie === undefined ? 0n : versie + 1n, dataForTypes: [...types] });
     return { events: opgeslagen.filter((e) => e.metadata.commandId === door.commandId), nieuw: true };
+  }
+}
+
+/**
+ * The same items, with the next one asked for as soon as one is handed on: while a part is
+ * checked by PostGIS and stored, the next is read from the delivery (one part more in memory).
+ */
+async function* vooruit<T>(bron: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = bron[Symbol.asyncIterator]();
+  let volgende = it.next();
+  try {
+    for (;;) {
+      const { done, value } = await volgende;
+      if (done) return;
+      volgende = it.next();
+      // Not awaited when the consumer stops early: its failure then is nobody's to hear.
+      volgende.catch(() => {});
+      yield value;
+    }
+  } finally {
+    await it.return?.(undefined);
   }
 }

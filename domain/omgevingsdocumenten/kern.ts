@@ -31,6 +31,10 @@ export const legeKern = (): Inhoudskern => Object.fromEntries(SOORTEN.map((s) =>
 /** JSON with object keys sorted and undefined left out: equal values, equal text (jsonb reorders keys). */
 function canoniek(waarde: unknown): string {
   if (waarde === null || typeof waarde !== 'object') return JSON.stringify(waarde);
+  // Coordinates (arrays of arrays of numbers) have no keys to order: the plain JSON is canonical.
+  let eerste: unknown = waarde;
+  while (Array.isArray(eerste)) eerste = eerste[0];
+  if (Array.isArray(waarde) && typeof eerste === 'number') return JSON.stringify(waarde);
   if (Array.isArray(waarde)) return `[${waarde.map((w) => (w === undefined ? 'null' : canoniek(w))).join(',')}]`;
   const o = waarde as Record<string, unknown>;
   return `{${Object.keys(o)

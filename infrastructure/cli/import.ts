@@ -67,6 +67,16 @@ async function taken(): Promise<Taak[]> {
 }
 
 const { logger, container, config, close } = await boot('import');
+// Diagnosis (the import bench): with --expose-gc and IMPORT_HEAP_SAMPLE_MS, the heap still in use
+// after a full collection is sampled, and its peak reported in the summary.
+const gc = (globalThis as { gc?: () => void }).gc;
+let piekHeap = 0;
+const heapMeter = gc && process.env.IMPORT_HEAP_SAMPLE_MS
+  ? setInterval(() => {
+      gc();
+      piekHeap = Math.max(piekHeap, process.memoryUsage().heapUsed);
+    }, Number(process.env.IMPORT_HEAP_SAMPLE_MS))
+  : undefined;
 const storeOpMoment = storeOp(container);
 const plannen = container.get<BestemmingsplanService>(TYPES.BestemmingsplanService);
 const leveringen = container.get<LeveringImport>(TYPES.LeveringImport);
@@ -142,7 +152,8 @@ try {
     voortgang.update(i + 1);
   }
   voortgang.done(lijst.length);
-  logger.info({ ...uitkomst, fout, objecten: perType, seconden: (Date.now() - begin) / 1000 }, 'import klaar');
+  clearInterval(heapMeter);
+  logger.info({ ...uitkomst, fout, objecten: perType, seconden: (Date.now() - begin) / 1000, ...(heapMeter ? { piekHeapMb: Math.round(piekHeap / 1e6) } : {}) }, 'import klaar');
 } catch (error) {
   logger.error({ err: error }, (error as Error).message);
   process.stderr.write(`${(error as Error).message}\n`);

@@ -32,6 +32,9 @@ interface EventRow {
   recorded_at: Date;
 }
 
+/** A streamed append is sent in batches of about this much JSON. */
+const BATCH_BYTES = 2 * 1024 * 1024;
+
 /** Subscribers learn of new events at most this much later than with a NOTIFY per append. */
 const NOTIFY_INTERVAL_MS = 5;
 
@@ -126,7 +129,8 @@ export class PostgresEventStore implements EventStore {
     const client = await this.pool.connect();
     let expected = expectedVersion;
     let eerste = true;
-    let batch: { event: NewEvent; data: string; metadata: string }[] = [];
+    // Only the JSON is kept per event: the objects are let go as soon as they are serialised.
+    let batch: { eventId: string; type: string; data: string; metadata: string }[] = [];
     let bytes = 0;
     const ids = new Set<string>();
     // The first batch was stored before: so was the whole append (it is atomic), a retry.
@@ -134,13 +138,13 @@ export class PostgresEventStore implements EventStore {
     const flush = async () => {
       const { rows } = await client.query<{ outcome: string; stream_version: bigint }>(
         'SELECT outcome, stream_version FROM es.append_to_stream($1, $2, $3, $4, $5, $6, $7)',
-        [streamId, expected === 'any' ? null : expected === 'no_stream' ? '-1' : expected.toString(), batch.map((b) => b.event.eventId), batch.map((b) => b.event.type), batch.map((b) => b.data), batch.map((b) => b.metadata), recordedAt],
+        [streamId, expected === 'any' ? null : expected === 'no_stream' ? '-1' : expected.toString(), batch.map((b) => b.eventId), batch.map((b) => b.type), batch.map((b) => b.data), batch.map((b) => b.metadata), recordedAt],
       );
       const { outcome, stream_version: version } = rows[0]!;
       if (outcome === 'idempotent' && eerste) alOpgeslagen = version;
       else if (outcome === 'duplicate' || outcome === 'idempotent') {
         await client.query('ROLLBACK');
-        await this.throwDuplicate(batch.map((b) => b.event));
+        await this.throwDuplicate(batch);
       } else if (outcome === 'conflict') throw new WrongExpectedVersionError(streamId, expectedVersion, version < 0n ? undefined : version);
       expected = version;
       eerste = false;
@@ -154,9 +158,9 @@ export class PostgresEventStore implements EventStore {
         const [json] = validateAppend(streamId, 'any', [event]);
         if (ids.has(event.eventId.toLowerCase())) throw new InvalidAppendError(`Invalid or repeated event id ${JSON.stringify(event.eventId)}: use a unique UUID`, 'event_id');
         ids.add(event.eventId.toLowerCase());
-        batch.push({ event, ...json! });
+        batch.push({ eventId: event.eventId, type: event.type, ...json! });
         bytes += json!.data.length + json!.metadata.length;
-        if (bytes >= 4 * 1024 * 1024) await flush();
+        if (bytes >= BATCH_BYTES) await flush();
         if (alOpgeslagen !== undefined) break;
       }
       if (alOpgeslagen === undefined && batch.length > 0) await flush();
@@ -202,7 +206,7 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async throwDuplicate(events: readonly NewEvent[]): Promise<never> {
+  private async throwDuplicate(events: readonly { eventId: string }[]): Promise<never> {
     const { rows } = await this.pool.query<{ id: string }>(
       'SELECT event_id::text AS id FROM es.events WHERE event_id = ANY ($1::uuid[])',
       [events.map((e) => e.eventId)],
