@@ -171,7 +171,7 @@ export async function importeerConsolidatie(
       werk,
       (state) => {
         gemaakt = plan(werk, state).commands;
-        return gemaakt.length > 0 ? stroom(gemaakt) : undefined;
+        return gemaakt.length > 0 ? gemaakt : undefined;
       },
       { bevoegdGezag: door.bevoegdGezag ?? werk.split('/')[4]!, actor: door.actor, commandId: commandId(werk) },
     );
@@ -193,10 +193,6 @@ function basisVan(basisversies: Basisversie[] | undefined, state: Regeling, werk
   const versie = state.doelen[laatste.doel]?.instrumentversie;
   if (!versie) throw new RegelingFout('onbekend', `gemaaktOpBasisVan noemt doel ${laatste.doel} (gemaakt op ${laatste.gemaaktOp}); regeling ${werk} heeft geen versie voor dat doel. Lever eerst de besluiten waarop deze versie voortbouwt`);
   return { basisversie: versie };
-}
-
-async function* stroom(commands: RegelingCommand[]): AsyncGenerator<RegelingCommand> {
-  yield* commands;
 }
 
 const PREFIX = regelingStream('');

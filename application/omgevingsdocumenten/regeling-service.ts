@@ -28,11 +28,12 @@ export type GeometrieControle = (mutatie: Mutatie) => Promise<Inhoudsfout[]>;
 
 /**
  * What to do: a command, or what makes the commands from the state just loaded (an import that
- * stores only what changed; undefined: nothing to do). A stream of commands (a large delivery in
- * parts, then its besluit) is decided one by one, each on the state the ones before left, and
- * stored as one atomic append without holding all its events.
+ * stores only what changed; undefined: nothing to do). Several commands are decided one by one,
+ * each on the state the ones before left, and stored as one append; a stream of them (a large
+ * delivery in parts, then its besluit) without holding all its events.
  */
-export type Opdracht = RegelingCommand | ((state: Regeling) => RegelingCommand | AsyncIterable<RegelingCommand> | undefined);
+type Commands = RegelingCommand | RegelingCommand[] | AsyncIterable<RegelingCommand>;
+export type Opdracht = RegelingCommand | ((state: Regeling) => Commands | undefined);
 
 /** Events read per page when a stream is loaded: content parts are up to 512 KB each. */
 const PAGINA = 16n;
@@ -97,9 +98,9 @@ export class RegelingService {
     const expected = versie ?? 'no_stream';
     if (Symbol.asyncIterator in commands) await this.store.appendToStream(stream, expected, events(vooruit(commands)));
     else {
-      // One command: decided and checked whole before anything is sent.
+      // A list: decided and checked whole before anything is sent.
       const lijst: NewEvent[] = [];
-      for await (const e of events([commands])) lijst.push(e);
+      for await (const e of events(Array.isArray(commands) ? commands : [commands])) lijst.push(e);
       await this.store.appendToStream(stream, expected, lijst);
     }
     types.delete('InhoudGeleverd');

@@ -4,8 +4,8 @@
  */
 import { instrumentVan, type Datum, type SoortTijdstempel } from '../tijd/toestanden.ts';
 import { SOORTEN, controleerInhoud, controleerObject, type Inhoudsfout, type Mutatie, type Soort } from './inhoud.ts';
-import { Delen, idVan, kernVanMutatie, legeKern, pasToe, type ObjectVan } from './kern.ts';
-import { BEVOEGD_GEZAG, DOCUMENTTYPES, type Documenttype, type Regeling, type RegelingEvent } from './regeling.ts';
+import { Delen, idVan, legeKern, pasToe, type ObjectVan } from './kern.ts';
+import { BEVOEGD_GEZAG, DOCUMENTTYPES, evolve, type Documenttype, type Regeling, type RegelingEvent } from './regeling.ts';
 
 interface Besluitgegevens {
   doel: string;
@@ -286,7 +286,7 @@ function nieuweVersie(state: Regeling, regelingId: string, instrumentversie: str
   for (const deel of mutatie ? delen(mutatie) : []) {
     const event = leverInhoud(toestand, instrumentversie, deel);
     nu.push(event);
-    toestand = { ...toestand, inLevering: { ...toestand.inLevering, [instrumentversie]: [...(toestand.inLevering[instrumentversie] ?? []), kernVanMutatie(deel)] } };
+    toestand = evolve(toestand, event);
   }
   const onderdelen = toestand.inLevering[instrumentversie] ?? [];
   const ontbreekt: Inhoudsfout[] = [];

@@ -5,7 +5,6 @@ import type {
   Activiteitregelkwalificatie,
   Gebiedsaanwijzing,
   Geometrie,
-  Inhoud,
   JuridischeRegel,
   JuridischeRegelType,
   Kaart,
@@ -298,13 +297,10 @@ async function* objecten(
   const fout = (bestand: string, element: string, id: string, reden: string) => fouten.push({ bestand, element, id, reden });
   const teksten = ids.regelteksten;
   if (teksten?.size) {
-    const gevonden: Regeltekst[] = [];
     const stroom = await bron.open(bestanden.tekstBestand);
     try {
       for await (const el of xmlObjecten(stroom, TEKST_OBJECTEN)) {
-        for (const r of regeltekstenVan(el)) if (teksten.has(r.wId)) gevonden.push(r);
-        // Handed on per artikel: the generator's consumer decides when to read on.
-        while (gevonden.length) yield { soort: 'regelteksten', object: gevonden.shift()! };
+        for (const r of regeltekstenVan(el)) if (teksten.has(r.wId)) yield { soort: 'regelteksten', object: r };
       }
     } finally {
       stroom.destroy();
