@@ -41,7 +41,7 @@ import type pg from 'pg';
 import { START, type NewEvent } from '../application/ports/event-store.ts';
 import { decide, type RegelingCommand } from '../domain/omgevingsdocumenten/decide.ts';
 import type { Activiteit, Activiteitregelkwalificatie, Geometrie, JuridischeRegel, Locatie, Mutatie, Regeltekst } from '../domain/omgevingsdocumenten/inhoud.ts';
-import { zonderDigest, type Inhoudskern, type Kern } from '../domain/omgevingsdocumenten/kern.ts';
+import { kernVanMutatie, legeKern, pasToe, zonderDigest, type Inhoudskern, type Kern, type Kernmutatie } from '../domain/omgevingsdocumenten/kern.ts';
 import { beginToestand, evolve, leveringVan, regelingStream, type Documenttype, type Regeling, type RegelingEvent } from '../domain/omgevingsdocumenten/regeling.ts';
 import { completeToestanden, instrumentversieOp, type Levering } from '../domain/tijd/toestanden.ts';
 import { loadConfig } from '../infrastructure/config.ts';
@@ -538,8 +538,15 @@ class RegelingSimulatie {
     this.maker = new Inhoudmaker(rng, gezag.code, tag, gezag);
   }
 
+  /**
+   * The kernen of every version, kept here to make the next wijziging from (the domain state
+   * no longer holds content); with the parts of the version being made.
+   */
+  private readonly inhoud = new Map<string, Inhoudskern>();
+  private delen: Kernmutatie[] = [];
+
   get laatste(): Inhoudskern | undefined {
-    return this.state.laatsteVersie ? this.state.versies[this.state.laatsteVersie] : undefined;
+    return this.state.laatsteVersie ? this.inhoud.get(this.state.laatsteVersie) : undefined;
   }
 
   instrumentversie(dag: number): string {
@@ -565,6 +572,12 @@ class RegelingSimulatie {
     const metadata = { actor: `${this.gezag.code}:publicatie`, commandId, correlationId: commandId, causationId: commandId };
     for (const e of events) {
       this.state = evolve(this.state, e);
+      if (e.type === 'InhoudGeleverd') this.delen.push(kernVanMutatie(e.data.mutatie));
+      if (e.type === 'OntwerpGepubliceerd' || e.type === 'BesluitGepubliceerd' || e.type === 'BesluitGerectificeerd') {
+        const basis = this.state.versies[e.data.instrumentversie]!.basisversie;
+        this.inhoud.set(e.data.instrumentversie, pasToe(basis ? this.inhoud.get(basis)! : legeKern(), this.delen));
+        this.delen = [];
+      }
       this.teller.typen[e.type] = (this.teller.typen[e.type] ?? 0) + 1;
       this.wachtrij.push({ eventId: this.rng.uuid(), type: e.type, data: e.data, metadata });
       this.wachtrijDomein.push(e);
@@ -633,7 +646,7 @@ class RegelingSimulatie {
 
   async rectificeer(dag: number, doel: string): Promise<void> {
     const versie = this.state.doelen[doel]!.instrumentversie!;
-    const mutatie = this.maker.wijziging(this.state.versies[versie]!);
+    const mutatie = this.maker.wijziging(this.inhoud.get(versie)!);
     await this.doe({ type: 'Rectificeer', data: { doel, instrumentversie: this.instrumentversie(dag), bekendOp: datum(dag), mutatie } }, dag);
   }
 
@@ -661,7 +674,7 @@ class RegelingSimulatie {
     if (!this.rng.kans(kans)) return;
     const toestanden = completeToestanden(this.leveringen).get(this.regelingId) ?? [];
     const nu = instrumentversieOp(toestanden, { beschikbaarOp: new Date().toISOString(), bekendOp: vandaag(), inWerkingOp: vandaag(), geldigOp: vandaag() });
-    const inhoud = nu ? this.state.versies[nu] : undefined;
+    const inhoud = nu ? this.inhoud.get(nu) : undefined;
     if (!inhoud) return;
     const regels = Object.values(inhoud.juridischeRegels).filter((r) => r.locaties.some((l) => this.maker.centra.has(l) && inhoud.locaties[l]?.type === 'Gebied'));
     if (regels.length === 0) return;

@@ -13,6 +13,7 @@ import { bevoegdGezagFeature } from './http/bevoegd-gezag.ts';
 import { presenterenFeature } from './http/presenteren.ts';
 import { ogcFeaturesFeature } from './http/ogc-features.ts';
 import { postgisGeometrieControle, postgisPlanControle } from './omgevingsdocumenten/geometrie-controle.ts';
+import { PostgresInhoudsindex } from './omgevingsdocumenten/postgres-inhoudsindex.ts';
 import { BestemmingsplanService } from '../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
 import { ruimtelijkePlannenFeature } from './http/ruimtelijke-plannen.ts';
 import { LeveringImport } from '../application/omgevingsdocumenten/levering-import.ts';
@@ -37,6 +38,7 @@ export const TYPES = {
   Projections: Symbol('Projections'),
   ProjectionRunner: Symbol('ProjectionRunner'),
   RegelingService: Symbol('RegelingService'),
+  Inhoudsindex: Symbol('Inhoudsindex'),
   BestemmingsplanService: Symbol('BestemmingsplanService'),
   LeveringImport: Symbol('LeveringImport'),
   TileVersion: Symbol('TileVersion'),
@@ -73,14 +75,15 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
         batchSize: config.projectionBatchSize,
       }),
   );
+  c.bind<PostgresInhoudsindex>(TYPES.Inhoudsindex).toDynamicValue((ctx) => new PostgresInhoudsindex(ctx.get(TYPES.Pool)));
   c.bind<RegelingService>(TYPES.RegelingService).toDynamicValue(
-    (ctx) => new RegelingService(ctx.get(TYPES.EventStore), postgisGeometrieControle(ctx.get(TYPES.Pool))),
+    (ctx) => new RegelingService(ctx.get(TYPES.EventStore), ctx.get(TYPES.Inhoudsindex), postgisGeometrieControle(ctx.get(TYPES.Pool))),
   );
   c.bind<BestemmingsplanService>(TYPES.BestemmingsplanService).toDynamicValue(
     (ctx) => new BestemmingsplanService(ctx.get(TYPES.EventStore), postgisPlanControle(ctx.get(TYPES.Pool))),
   );
   c.bind<LeveringImport>(TYPES.LeveringImport).toDynamicValue(
-    (ctx) => new LeveringImport(ctx.get(TYPES.RegelingService), new AmbtsgebiedService(ctx.get(TYPES.EventStore))),
+    (ctx) => new LeveringImport(ctx.get(TYPES.RegelingService), new AmbtsgebiedService(ctx.get(TYPES.EventStore)), ctx.get(TYPES.Inhoudsindex)),
   );
   c.bind<TileVersion>(TYPES.TileVersion).toDynamicValue((ctx) => new TileVersion(ctx.get(TYPES.Pool), logger));
   // The tiles role serves only these (and health); the api role and a single process serve all.
@@ -94,7 +97,12 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
     ogcFeaturesFeature(ctx.get(TYPES.Pool)),
     ruimtelijkePlannenFeature(ctx.get(TYPES.Pool)),
     bevoegdGezagFeature(
-      { regelingen: ctx.get(TYPES.RegelingService), plannen: ctx.get(TYPES.BestemmingsplanService), leveringen: ctx.get(TYPES.LeveringImport) },
+      {
+        regelingen: ctx.get(TYPES.RegelingService),
+        plannen: ctx.get(TYPES.BestemmingsplanService),
+        leveringen: ctx.get(TYPES.LeveringImport),
+        opslag: { pool: ctx.get(TYPES.Pool), index: ctx.get(TYPES.Inhoudsindex) },
+      },
       config.bevoegdGezagTokens,
       config.publicationLimitBytes,
     ),

@@ -11,6 +11,7 @@ import * as m0009 from './0009_checkpoint_verzetten.ts';
 import * as m0010 from './0010_tiles.ts';
 import * as m0011 from './0011_bestemmingsplannen.ts';
 import * as m0012 from './0012_pons_en_kaart.ts';
+import * as m0013 from './0013_inhoudsindex.ts';
 
 /** Every migration, in order. Names sort as they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_tiles': m0010,
   '0011_bestemmingsplannen': m0011,
   '0012_pons_en_kaart': m0012,
+  '0013_inhoudsindex': m0013,
 };

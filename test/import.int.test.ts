@@ -15,6 +15,7 @@ import { createLogger } from '../infrastructure/logger.ts';
 import { omgevingsdocumenten } from '../projections/omgevingsdocumenten.ts';
 import { ProjectionRunner } from '../projections/runner.ts';
 import { importeerConsolidatie, regelingenMetDoelIn } from '../application/omgevingsdocumenten/consolidatie-import.ts';
+import { PostgresInhoudsindex } from '../infrastructure/omgevingsdocumenten/postgres-inhoudsindex.ts';
 import { RegelingService } from '../application/omgevingsdocumenten/regeling-service.ts';
 import { RegelingFout, type Foutcode } from '../domain/omgevingsdocumenten/decide.ts';
 import { completeToestanden } from '../domain/tijd/toestanden.ts';
@@ -199,7 +200,7 @@ test('ConsolidatieInformatie with terugtrekkingen and a version for two doelen: 
   const zoek = regelingenMetDoelIn(store);
   // Each received at its gemaaktOp, as `npm run import` records them.
   const importeer = (levering: (typeof leveringen)[number], metZoeken = true) =>
-    importeerConsolidatie(levering, new RegelingService(new PostgresEventStore(db.pool, { databaseUrl: db.url, clock: () => new Date(levering.ontvangenOp) })), { actor: 'beheerder:import' }, metZoeken ? zoek : undefined);
+    importeerConsolidatie(levering, new RegelingService(new PostgresEventStore(db.pool, { databaseUrl: db.url, clock: () => new Date(levering.ontvangenOp) }), new PostgresInhoudsindex(db.pool)), { actor: 'beheerder:import' }, metZoeken ? zoek : undefined);
   const aantal = async () => (await db.pool.query('SELECT count(*)::int AS n FROM es.events')).rows[0].n as number;
 
   const zonderZoeken = await t.throwsAsync(importeer(leveringen[0]!).then(() => importeer(leveringen[1]!, false)), { instanceOf: RegelingFout });
@@ -287,7 +288,7 @@ test('gemaaktOpBasisVan gives a besluit its basisversie; one that names an unkno
   t.teardown(db.drop);
   const importeer = (xml: string) => {
     const levering = leesConsolidatieInformatie(xml);
-    return importeerConsolidatie(levering, new RegelingService(new PostgresEventStore(db.pool, { databaseUrl: db.url, clock: () => new Date(levering.ontvangenOp) })), { actor: 'beheerder:import' });
+    return importeerConsolidatie(levering, new RegelingService(new PostgresEventStore(db.pool, { databaseUrl: db.url, clock: () => new Date(levering.ontvangenOp) }), new PostgresInhoudsindex(db.pool)), { actor: 'beheerder:import' });
   };
   const metBasis = (versie: string, doel: string, basisDoel: string, gemaaktOp: string) =>
     `<BeoogdeRegeling><doelen><doel>${proces(doel)}</doel></doelen><instrumentVersie>${REG2}/nld@${versie}</instrumentVersie><eId>art_I</eId>

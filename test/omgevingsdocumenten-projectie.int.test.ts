@@ -1,5 +1,6 @@
 import test from 'ava';
 import { Migrator } from 'kysely';
+import { PostgresInhoudsindex } from '../infrastructure/omgevingsdocumenten/postgres-inhoudsindex.ts';
 import { RegelingService } from '../application/omgevingsdocumenten/regeling-service.ts';
 import { createKysely, createPool, migrateToLatest } from '../infrastructure/database/database.ts';
 import { PostgresEventStore } from '../infrastructure/event-store/postgres-event-store.ts';
@@ -15,7 +16,7 @@ async function setup() {
   const db = await createTestDatabase();
   let now = new Date('2024-01-10T09:00:00Z');
   const store = new PostgresEventStore(db.pool, { databaseUrl: db.url, clock: () => now });
-  const service = new RegelingService(store);
+  const service = new RegelingService(store, new PostgresInhoudsindex(db.pool));
   const runner = new ProjectionRunner(db.pool, store, [omgevingsdocumenten], createLogger('silent'), { batchSize: 50 });
   return { db, service, runner, at: (iso: string) => (now = new Date(iso)) };
 }

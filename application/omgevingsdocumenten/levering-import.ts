@@ -1,8 +1,9 @@
 import type { RecordedEvent } from '../ports/event-store.ts';
+import type { Inhoudsindex } from '../ports/inhoudsindex.ts';
 import type { AmbtsgebiedService } from '../bestuursgrenzen/ambtsgebied-service.ts';
 import { RegelingFout, type RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
-import { SOORTEN, type Mutatie, type Soort } from '../../domain/omgevingsdocumenten/inhoud.ts';
-import { Delen, isLeeg, legeKern, verschil, type Inhoudskern, type ObjectVan, type Wijzigingsplan } from '../../domain/omgevingsdocumenten/kern.ts';
+import type { Mutatie, Soort } from '../../domain/omgevingsdocumenten/inhoud.ts';
+import { Delen, type ObjectVan } from '../../domain/omgevingsdocumenten/kern.ts';
 import type { Documenttype, Regeling } from '../../domain/omgevingsdocumenten/regeling.ts';
 import type { Datum } from '../../domain/tijd/toestanden.ts';
 import type { RegelingService } from './regeling-service.ts';
@@ -31,10 +32,14 @@ export interface Levering {
   bevoegdGezag: string;
   documenttype: Documenttype;
   citeertitel: string;
-  /** What the version holds: every object as a kern (without geometry and text, with a digest of the whole). */
-  kern: Inhoudskern;
-  /** The objects with these ids, whole, one at a time: read again from the delivery, never held all at once. */
-  objecten(ids: Wijzigingsplan['plaats']): AsyncIterable<{ soort: Soort; object: ObjectVan<Soort> }>;
+  /**
+   * What the version holds: a set in the content index with every object as a kern (without
+   * geometry and text, with a digest of the whole), made by the reader. Removed once the
+   * import is done, unless it became the version's.
+   */
+  inhoudset: string;
+  /** The objects the set marks changed, whole, one at a time: read again from the delivery, never held all at once. */
+  objecten(): AsyncIterable<{ soort: Soort; object: ObjectVan<Soort> }>;
   /** Locaties that are an ambtsgebied: the bevoegd gezag whose area it is, and where it was named. */
   ambtsgebieden: { code: string; bestand: string; id: string }[];
 }
@@ -66,14 +71,15 @@ export interface LeveringAfhandeling {
  * same delivery again stores nothing. A locatie that is an ambtsgebied needs that area in the
  * register of bestuursgrenzen; the import never invents one.
  *
- * What changed is found on the kernen (digests); only those objects are then read whole, in
- * parts (LeverInhoud) that are decided and stored one after the other in one atomic append,
- * so memory does not grow with the geometries and texts of the delivery.
+ * What changed is found in the content index (digests of the kernen, compared in PostgreSQL);
+ * only those objects are then read whole, in parts (LeverInhoud) that are decided and stored
+ * one after the other in one atomic append, so memory does not grow with the delivery.
  */
 export class LeveringImport {
   constructor(
     private readonly regelingen: RegelingService,
     private readonly ambtsgebieden: AmbtsgebiedService,
+    private readonly index: Inhoudsindex,
   ) {}
 
   async importeer(levering: Levering, tijd: Leveringstijd, door: Leverancier): Promise<LeveringAfhandeling> {
@@ -89,42 +95,50 @@ export class LeveringImport {
 
     // The commands follow from the regeling as the service loads it: read once.
     let soort: LeveringAfhandeling['soort'] = 'ongewijzigd';
-    const { events, nieuw } = await this.regelingen.handel(
-      levering.regelingId,
-      (state) => {
-        const bestaand = state.versies[levering.instrumentversie];
-        if (bestaand) {
-          if (isLeeg(verschil(bestaand, levering.kern))) return undefined;
-          throw new RegelingFout('bestaat_al', `Versie ${levering.instrumentversie} bestaat al, met andere inhoud; een nieuwe versie heeft een nieuwe expression id`);
-        }
-        const doel = state.doelen[levering.doel];
-        const tijdstempels = { juridischWerkendVanaf: tijd.juridischWerkendVanaf, geldigVanaf: tijd.geldigVanaf };
-        if (doel?.status === 'vastgesteld' && doel.instrumentversie) {
-          soort = 'rectificatie';
-          return inDelen(levering, state, state.versies[doel.instrumentversie]!, {
-            type: 'Rectificeer',
-            data: { doel: levering.doel, instrumentversie: levering.instrumentversie, bekendOp: tijd.bekendOp, ...tijdstempels },
-          });
-        }
-        const basis = state.laatsteVersie;
-        soort = basis ? 'wijziging' : 'nieuw';
-        return inDelen(levering, state, basis ? state.versies[basis]! : legeKern(), {
-          type: 'PubliceerBesluit',
-          data: {
-            documenttype: levering.documenttype,
-            citeertitel: levering.citeertitel,
-            doel: levering.doel,
-            instrumentversie: levering.instrumentversie,
-            ...(basis ? { basisversie: basis } : {}),
-            bekendOp: tijd.bekendOp,
-            ...tijdstempels,
-          },
-        });
-      },
-      { bevoegdGezag: levering.bevoegdGezag, actor: door.actor, commandId: `levering:${levering.instrumentversie}`, correlationId: door.correlationId },
-    );
-    // Not new: the same version, or this delivery handled before (its command id).
-    return nieuw ? { soort, events } : { soort: 'ongewijzigd', events: [] };
+    const { regelingId, instrumentversie, inhoudset } = levering;
+    const inhoudVan = (state: Regeling, versie: string) => this.regelingen.inhoudVan(regelingId, state, versie);
+    try {
+      const { events, nieuw } = await this.regelingen.handel(
+        regelingId,
+        async (state) => {
+          if (state.versies[instrumentversie]) {
+            const { gewijzigd, weg } = await this.index.vergelijk(await inhoudVan(state, instrumentversie), inhoudset);
+            if (gewijzigd === 0 && weg === 0) return undefined;
+            throw new RegelingFout('bestaat_al', `Versie ${instrumentversie} bestaat al, met andere inhoud; een nieuwe versie heeft een nieuwe expression id`);
+          }
+          const doel = state.doelen[levering.doel];
+          const tijdstempels = { juridischWerkendVanaf: tijd.juridischWerkendVanaf, geldigVanaf: tijd.geldigVanaf };
+          const rectificatie = doel?.status === 'vastgesteld' && doel.instrumentversie ? doel.instrumentversie : undefined;
+          const basis = rectificatie ?? state.laatsteVersie;
+          soort = rectificatie ? 'rectificatie' : basis ? 'wijziging' : 'nieuw';
+          const basisset = basis ? await inhoudVan(state, basis) : undefined;
+          // Marks in the delivery's set what differs from the basis; without one, all of it is new.
+          if (basisset) await this.index.vergelijk(basisset, inhoudset);
+          const besluit: RegelingCommand = rectificatie
+            ? { type: 'Rectificeer', data: { doel: levering.doel, instrumentversie, bekendOp: tijd.bekendOp, ...tijdstempels } }
+            : {
+                type: 'PubliceerBesluit',
+                data: {
+                  documenttype: levering.documenttype,
+                  citeertitel: levering.citeertitel,
+                  doel: levering.doel,
+                  instrumentversie,
+                  ...(basis ? { basisversie: basis } : {}),
+                  bekendOp: tijd.bekendOp,
+                  ...tijdstempels,
+                },
+              };
+          return inDelen(levering, state, basisset ? this.index.weg(basisset, inhoudset) : [], besluit);
+        },
+        { bevoegdGezag: levering.bevoegdGezag, actor: door.actor, commandId: `levering:${instrumentversie}`, correlationId: door.correlationId },
+        { inhoudsets: { [instrumentversie]: inhoudset } },
+      );
+      // Not new: the same version, or this delivery handled before (its command id).
+      return nieuw ? { soort, events } : { soort: 'ongewijzigd', events: [] };
+    } finally {
+      // A no-op once the set is the version's.
+      await this.index.verwerp(inhoudset);
+    }
   }
 }
 
@@ -132,18 +146,15 @@ export class LeveringImport {
  * The commands of a delivery: the registration of a new regeling, the changed content in
  * parts (removals first), then the besluit, which checks the whole version's references.
  */
-async function* inDelen(levering: Levering, state: Regeling, basis: Inhoudskern, besluit: RegelingCommand): AsyncGenerator<RegelingCommand> {
-  const plan = verschil(basis, levering.kern);
+async function* inDelen(levering: Levering, state: Regeling, weg: AsyncIterable<{ soort: Soort; id: string }> | [], besluit: RegelingCommand): AsyncGenerator<RegelingCommand> {
   if (!state.regelingId) yield { type: 'RegistreerRegeling', data: { documenttype: levering.documenttype, citeertitel: levering.citeertitel } };
   const delen = new Delen();
   const lever = (mutatie: Mutatie): RegelingCommand => ({ type: 'LeverInhoud', data: { instrumentversie: levering.instrumentversie, mutatie } });
-  for (const soort of SOORTEN) {
-    for (const id of plan.verwijder[soort] ?? []) {
-      const deel = delen.voegToe(soort, 'verwijder', id, id.length + 8);
-      if (deel) yield lever(deel);
-    }
+  for await (const { soort, id } of weg) {
+    const deel = delen.voegToe(soort, 'verwijder', id, id.length + 8);
+    if (deel) yield lever(deel);
   }
-  for await (const { soort, object } of levering.objecten(plan.plaats)) {
+  for await (const { soort, object } of levering.objecten()) {
     const deel = delen.voegToe(soort, 'plaats', object, Buffer.byteLength(JSON.stringify(object)) + 8);
     if (deel) yield lever(deel);
   }

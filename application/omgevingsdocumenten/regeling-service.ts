@@ -1,7 +1,9 @@
 import type { EventMetadata, EventStore, NewEvent, RecordedEvent } from '../ports/event-store.ts';
 import { eventIdVoor } from '../ports/event-ids.ts';
+import type { Inhoudsindex } from '../ports/inhoudsindex.ts';
 import { RegelingFout, decide, type RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
 import type { Inhoudsfout, Mutatie } from '../../domain/omgevingsdocumenten/inhoud.ts';
+import { kernVanMutatie, type Kernmutatie } from '../../domain/omgevingsdocumenten/kern.ts';
 import { beginToestand, evolve, regelingStream, type Regeling, type RegelingEvent } from '../../domain/omgevingsdocumenten/regeling.ts';
 
 export interface Opdrachtgever {
@@ -33,32 +35,52 @@ export type GeometrieControle = (mutatie: Mutatie) => Promise<Inhoudsfout[]>;
  * delivery in parts, then its besluit) without holding all its events.
  */
 type Commands = RegelingCommand | RegelingCommand[] | AsyncIterable<RegelingCommand>;
-export type Opdracht = RegelingCommand | ((state: Regeling) => Commands | undefined);
+export type Opdracht = RegelingCommand | ((state: Regeling) => Commands | undefined | Promise<Commands | undefined>);
+
+export interface Handelopties {
+  /**
+   * Content sets (in the index) that already hold the whole content of a version this command
+   * makes: an import that put every kern of a delivery there. Its parts are then not indexed
+   * again; the set is checked and, once stored, becomes the version's. It stays the caller's
+   * when the command fails.
+   */
+  inhoudsets?: Record<string, string>;
+}
+
+/** The events that bring a version, and so close its content. */
+const BESLUITEN = new Set(['OntwerpGepubliceerd', 'BesluitGepubliceerd', 'BesluitGerectificeerd']);
 
 /** Events read per page when a stream is loaded: content parts are up to 512 KB each. */
 const PAGINA = 16n;
+/** Every event type but content parts: loading a regeling reads no content. */
+const ZONDER_INHOUD: readonly string[] = [
+  'RegelingGeregistreerd', 'OntwerpGepubliceerd', 'OntwerpIngetrokken', 'BesluitGepubliceerd', 'InwerkingtredingVastgesteld', 'BesluitGerectificeerd',
+  'RegelingIngetrokken', 'BesluitVernietigd', 'VersieVoorDoelBeoogd', 'TijdstempelTeruggetrokken', 'BeoogdeVersieTeruggetrokken',
+] satisfies RegelingEvent['type'][];
 
 /** Loads a regeling, decides, and appends with the version it loaded (a concurrent change is a conflict). */
 export class RegelingService {
   constructor(
     private readonly store: EventStore,
+    private readonly index: Inhoudsindex,
     private readonly geometrieControle?: GeometrieControle,
   ) {}
 
   /**
    * The regeling's state, read page by page, and its stream version; with a `commandId`, also the
-   * events that command caused before (content parts without their data: they can be large).
+   * events that command caused before. Content parts are read without their data: the state
+   * does not hold content, and a stored part always came with its besluit, in one append.
    */
   async laad(regelingId: string, opties: { asOf?: Date; commandId?: string } = {}): Promise<{ state: Regeling; versie?: bigint; eerder: RecordedEvent[] }> {
     let state = beginToestand();
     let versie: bigint | undefined;
     const eerder: RecordedEvent[] = [];
     for (let from = 0n; ; from += PAGINA) {
-      const pagina = await this.store.readStream(regelingStream(regelingId), { from, to: from + PAGINA - 1n, asOf: opties.asOf });
+      const pagina = await this.store.readStream(regelingStream(regelingId), { from, to: from + PAGINA - 1n, asOf: opties.asOf, dataForTypes: ZONDER_INHOUD });
       for (const e of pagina) {
-        state = evolve(state, e as unknown as RegelingEvent);
+        if (e.type !== 'InhoudGeleverd') state = evolve(state, e as unknown as RegelingEvent);
         versie = e.streamPosition;
-        if (opties.commandId && e.metadata.commandId === opties.commandId) eerder.push(e.type === 'InhoudGeleverd' ? { ...e, data: null } : e);
+        if (opties.commandId && e.metadata.commandId === opties.commandId) eerder.push(e);
       }
       // With asOf a page may come back short before the end: read on until one is empty.
       if (pagina.length === 0 || (!opties.asOf && BigInt(pagina.length) < PAGINA)) break;
@@ -66,17 +88,55 @@ export class RegelingService {
     return { state, versie, eerder };
   }
 
+  /**
+   * The content set of a stored version. A version stored without one (before the index
+   * existed, or a crash between append and confirmation) gets it again from its events: every
+   * version of the regeling that lacks one, in one read of the stream.
+   */
+  async inhoudVan(regelingId: string, state: Regeling, versie: string): Promise<string> {
+    const set = await this.index.setVan(versie);
+    if (set) return set;
+    const sets = new Map<string, string>();
+    const setVoor = async (v: string): Promise<string> => {
+      let s = sets.get(v) ?? (await this.index.setVan(v));
+      if (!s) {
+        const basis = state.versies[v]?.basisversie;
+        s = await this.index.nieuweSet(regelingId, basis ? await setVoor(basis) : undefined);
+        sets.set(v, s);
+      }
+      return s;
+    };
+    const stream = regelingStream(regelingId);
+    for (let from = 0n; ; from += PAGINA) {
+      const pagina = await this.store.readStream(stream, { from, to: from + PAGINA - 1n, dataForTypes: ['InhoudGeleverd', ...BESLUITEN] });
+      for (const e of pagina) {
+        const v = (e.data as { instrumentversie?: string } | null)?.instrumentversie;
+        if (!v || !state.versies[v] || !(BESLUITEN.has(e.type) || e.type === 'InhoudGeleverd')) continue;
+        if (sets.has(v) || !(await this.index.setVan(v))) {
+          const s = await setVoor(v);
+          if (e.type === 'InhoudGeleverd') await this.index.pasToe(s, kernVanMutatie((e.data as { mutatie: Mutatie }).mutatie));
+        }
+      }
+      if (BigInt(pagina.length) < PAGINA) break;
+    }
+    for (const [v, s] of sets) if (!(await this.index.bevestig(s, v))) await this.index.verwerp(s);
+    const gevonden = await this.index.setVan(versie);
+    if (!gevonden) throw new RegelingFout('onbekend', `Versie ${versie} van regeling ${regelingId} bestaat niet`);
+    return gevonden;
+  }
+
   /** Returns the events the command caused; content parts (InhoudGeleverd) without their data. */
-  async handel(regelingId: string, opdracht: Opdracht, door: Opdrachtgever): Promise<Afhandeling> {
+  async handel(regelingId: string, opdracht: Opdracht, door: Opdrachtgever, opties: Handelopties = {}): Promise<Afhandeling> {
     const { state, versie, eerder } = await this.laad(regelingId, { commandId: door.commandId });
     if (eerder.length > 0) return { events: eerder, nieuw: false };
-    const commands = typeof opdracht === 'function' ? opdracht(state) : opdracht;
+    const commands = typeof opdracht === 'function' ? await opdracht(state) : opdracht;
     if (!commands) return { events: [], nieuw: false };
 
     const metadata: EventMetadata = { actor: door.actor, commandId: door.commandId, correlationId: door.correlationId ?? door.commandId, causationId: door.commandId };
     const context = { bevoegdGezag: door.bevoegdGezag, regelingId };
     const { geometrieControle } = this;
     const types = new Set<string>();
+    const inhoud = new Inhoudscontrole(this.index, (toestand, v) => this.inhoudVan(regelingId, toestand, v), regelingId, opties.inhoudsets ?? {});
     async function* events(reeks: Iterable<RegelingCommand> | AsyncIterable<RegelingCommand>): AsyncGenerator<NewEvent> {
       let toestand = state;
       let index = 0;
@@ -89,23 +149,88 @@ export class RegelingService {
         }
         for (const e of nieuw) {
           toestand = evolve(toestand, e);
+          await inhoud.volg(e, toestand);
           types.add(e.type);
           yield { eventId: eventIdVoor(door.commandId, index++), type: e.type, data: e.data, metadata };
         }
       }
+      const open = Object.keys(toestand.inLevering);
+      if (open.length > 0) throw new RegelingFout('ongeldige_invoer', `Er is inhoud geleverd voor ${open.join(', ')} zonder besluit dat die versie brengt`);
     }
     const stream = regelingStream(regelingId);
     const expected = versie ?? 'no_stream';
-    if (Symbol.asyncIterator in commands) await this.store.appendToStream(stream, expected, events(vooruit(commands)));
-    else {
-      // A list: decided and checked whole before anything is sent.
-      const lijst: NewEvent[] = [];
-      for await (const e of events(Array.isArray(commands) ? commands : [commands])) lijst.push(e);
-      await this.store.appendToStream(stream, expected, lijst);
+    try {
+      if (Symbol.asyncIterator in commands) await this.store.appendToStream(stream, expected, events(vooruit(commands)));
+      else {
+        // A list: decided and checked whole before anything is sent.
+        const lijst: NewEvent[] = [];
+        for await (const e of events(Array.isArray(commands) ? commands : [commands])) lijst.push(e);
+        await this.store.appendToStream(stream, expected, lijst);
+      }
+    } catch (error) {
+      await inhoud.verwerp();
+      throw error;
     }
+    await inhoud.bevestig();
     types.delete('InhoudGeleverd');
     const opgeslagen = await this.store.readStream(stream, { from: versie === undefined ? 0n : versie + 1n, dataForTypes: [...types] });
     return { events: opgeslagen.filter((e) => e.metadata.commandId === door.commandId), nieuw: true };
+  }
+}
+
+/**
+ * Follows the events of one command and keeps the content index with them: the parts of a
+ * version are applied to a copy of its basis's set when its besluit comes, and every reference
+ * of the version is checked there. The sets become their versions' once the events are stored.
+ */
+class Inhoudscontrole {
+  /** Kernen of parts not yet applied, per version (a set supplied by the caller needs none). */
+  private readonly delen = new Map<string, Kernmutatie[]>();
+  /** Sets made here, per version. */
+  private readonly gemaakt = new Map<string, string>();
+
+  constructor(
+    private readonly index: Inhoudsindex,
+    /** The set of a stored version (made again from its events where it has none). */
+    private readonly inhoudVan: (toestand: Regeling, versie: string) => Promise<string>,
+    private readonly regelingId: string,
+    private readonly gegeven: Record<string, string>,
+  ) {}
+
+  async volg(e: RegelingEvent, toestand: Regeling): Promise<void> {
+    const { index } = this;
+    if (e.type === 'InhoudGeleverd') {
+      const v = e.data.instrumentversie;
+      if (!this.gegeven[v]) this.delen.set(v, [...(this.delen.get(v) ?? []), kernVanMutatie(e.data.mutatie)]);
+      return;
+    }
+    if (!BESLUITEN.has(e.type)) return;
+    const v = (e.data as { instrumentversie: string }).instrumentversie;
+    let set = this.gegeven[v];
+    const fouten: Inhoudsfout[] = [];
+    if (!set) {
+      const basis = toestand.versies[v]!.basisversie;
+      set = await index.nieuweSet(this.regelingId, basis ? await this.inhoudVan(toestand, basis) : undefined);
+      this.gemaakt.set(v, set);
+      for (const deel of this.delen.get(v) ?? []) fouten.push(...(await index.pasToe(set, deel)));
+      this.delen.delete(v);
+    }
+    fouten.push(...(await index.controleer(set)));
+    if (fouten.length > 0) {
+      throw new RegelingFout('ongeldige_inhoud', `De inhoud van ${v} klopt niet: ${fouten.length} fout(en), de eerste: ${fouten[0]!.soort} ${fouten[0]!.identificatie}: ${fouten[0]!.reden}`, fouten);
+    }
+  }
+
+  /** The events are stored: each set is its version's (the supplied ones too). */
+  async bevestig(): Promise<void> {
+    const { index } = this;
+    for (const [v, set] of [...Object.entries(this.gegeven), ...this.gemaakt]) {
+      if (!(await index.bevestig(set, v)) && this.gemaakt.has(v)) await index.verwerp(set);
+    }
+  }
+
+  async verwerp(): Promise<void> {
+    for (const set of this.gemaakt.values()) await this.index.verwerp(set);
   }
 }
 

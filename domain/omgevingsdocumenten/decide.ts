@@ -3,8 +3,8 @@
  * why they are refused. Pure; the caller says who acts (`bevoegdGezag`).
  */
 import { instrumentVan, type Datum, type SoortTijdstempel } from '../tijd/toestanden.ts';
-import { SOORTEN, controleerInhoud, controleerObject, type Inhoudsfout, type Mutatie, type Soort } from './inhoud.ts';
-import { Delen, idVan, legeKern, pasToe, type ObjectVan } from './kern.ts';
+import { SOORTEN, controleerObject, type Inhoudsfout, type Mutatie, type Soort } from './inhoud.ts';
+import { Delen, idVan, type ObjectVan } from './kern.ts';
 import { BEVOEGD_GEZAG, DOCUMENTTYPES, evolve, type Documenttype, type Regeling, type RegelingEvent } from './regeling.ts';
 
 interface Besluitgegevens {
@@ -22,8 +22,9 @@ export type RegelingCommand =
   | { type: 'RegistreerRegeling'; data: { documenttype: Documenttype; citeertitel: string } }
   /**
    * One part of a version's content, ahead of the besluit (or ontwerp, or rectificatie) that
-   * brings the version in the same append. Each object is checked by itself here; the besluit
-   * checks the references of the whole.
+   * brings the version in the same append. Each object is checked by itself here; the
+   * references of the whole version are checked on the write side's content index (they need
+   * every object of the version, which the state does not hold).
    */
   | { type: 'LeverInhoud'; data: { instrumentversie: string; mutatie: Mutatie } }
   | { type: 'PubliceerOntwerp'; data: Besluitgegevens & { documenttype: Documenttype; citeertitel: string; terInzage: { van: Datum; tot: Datum } } }
@@ -270,36 +271,22 @@ function leverInhoud(state: Regeling, instrumentversie: string, mutatie: Mutatie
   if (fouten.length > 0) {
     throw new RegelingFout('ongeldige_inhoud', `De inhoud van ${instrumentversie} klopt niet: ${fouten.length} fout(en), de eerste: ${fouten[0]!.soort} ${fouten[0]!.identificatie}: ${fouten[0]!.reden}`, fouten);
   }
-  return { type: 'InhoudGeleverd', data: { instrumentversie, deel: (state.inLevering[instrumentversie]?.length ?? 0) + 1, mutatie } };
+  return { type: 'InhoudGeleverd', data: { instrumentversie, deel: (state.inLevering[instrumentversie] ?? 0) + 1, mutatie } };
 }
 
 /**
  * A new version: the basis with the parts delivered before and the mutation given now (cut
- * into parts under MAX_DEEL_BYTES). The references of the whole are checked on its kernen.
+ * into parts under MAX_DEEL_BYTES), each object checked by itself.
  */
 function nieuweVersie(state: Regeling, regelingId: string, instrumentversie: string, basisversie: string | undefined, mutatie: Mutatie | undefined): RegelingEvent[] {
   controleerVersieId(state, regelingId, instrumentversie);
   if (basisversie && !state.versies[basisversie]) throw new RegelingFout('onbekend', `Basisversie ${basisversie} bestaat niet`);
-  const basis = basisversie ? state.versies[basisversie]! : legeKern();
   const nu: RegelingEvent[] = [];
   let toestand = state;
   for (const deel of mutatie ? delen(mutatie) : []) {
     const event = leverInhoud(toestand, instrumentversie, deel);
     nu.push(event);
     toestand = evolve(toestand, event);
-  }
-  const onderdelen = toestand.inLevering[instrumentversie] ?? [];
-  const ontbreekt: Inhoudsfout[] = [];
-  for (const m of onderdelen) {
-    for (const soort of SOORTEN) {
-      for (const id of m.verwijder?.[soort] ?? []) {
-        if (!Object.hasOwn(basis[soort], id)) ontbreekt.push({ soort, identificatie: id, reden: 'te verwijderen, maar staat niet in de basisversie' });
-      }
-    }
-  }
-  const fouten = [...ontbreekt, ...controleerInhoud(pasToe(basis, onderdelen))];
-  if (fouten.length > 0) {
-    throw new RegelingFout('ongeldige_inhoud', `De inhoud van ${instrumentversie} klopt niet: ${fouten.length} fout(en), de eerste: ${fouten[0]!.soort} ${fouten[0]!.identificatie}: ${fouten[0]!.reden}`, fouten);
   }
   return nu;
 }

@@ -245,58 +245,83 @@ export function controleerObject<S extends Soort>(soort: S, object: Inhoud[S][st
 }
 
 /**
- * Every reference in the content resolves. Each object was checked by itself when it was placed
- * (`controleerObject`); this needs only what the kernen keep.
+ * One reference of an object: the object of soort `naar` with id `id` must exist (and, with
+ * `typen`, be a locatie of one of those types). `ontbreekt` and `verkeerdType` are the reasons
+ * given when it does not; `{type}` in the latter stands for the type found.
+ */
+export interface Verwijzing {
+  naar: Soort;
+  id: string;
+  ontbreekt: string;
+  typen?: readonly LocatieType[];
+  verkeerdType?: string;
+}
+
+/**
+ * Every reference of one object, from what its kern keeps. The rules of which references must
+ * resolve live here, once: `controleerInhoud` applies them to content in memory, the write
+ * side's content index to a version in PostgreSQL.
+ */
+export function verwijzingenVan(soort: Soort, kern: object): Verwijzing[] {
+  const object = kern as unknown;
+  const uit: Verwijzing[] = [];
+  const naar = (n: Soort, id: string, ontbreekt: string) => uit.push({ naar: n, id, ontbreekt });
+  const id = (object as { identificatie?: string }).identificatie ?? '';
+  if (soort === 'regelteksten') {
+    const r = object as ZonderBulk['regelteksten'][string];
+    if (r.artikel) naar('regelteksten', r.artikel, `verwijst naar artikel ${r.artikel} dat niet bestaat`);
+  } else if (soort === 'locaties') {
+    for (const lid of lijst((object as ZonderBulk['locaties'][string]).groepselementen)) naar('locaties', lid, `groepselement ${lid} bestaat niet`);
+  } else if (soort === 'activiteiten') {
+    // The top of a new hierarchy hangs under an activiteit of another bevoegd gezag, in the
+    // functionele structuur (IMOW, TPOD1700): that one lives in another regeling.
+    const boven = (object as Activiteit).bovenliggendeActiviteit;
+    const extern = (x: string) => /^nl\.imow-([^.]+)\./.exec(x)?.[1];
+    if (boven && extern(boven) === extern(id)) naar('activiteiten', boven, `bovenliggende activiteit ${boven} bestaat niet`);
+  } else if (soort === 'gebiedsaanwijzingen') {
+    for (const l of lijst((object as Gebiedsaanwijzing).locaties)) naar('locaties', l, `locatie ${l} bestaat niet`);
+  } else if (soort === 'normen') {
+    for (const w of lijst((object as Norm).normwaarden)) for (const l of lijst(w.locaties)) naar('locaties', l, `locatie ${l} bestaat niet`);
+  } else if (soort === 'juridischeRegels') {
+    const r = object as JuridischeRegel;
+    naar('regelteksten', r.regeltekst, `regeltekst ${r.regeltekst} bestaat niet`);
+    for (const l of lijst(r.locaties)) naar('locaties', l, `locatie ${l} bestaat niet`);
+    for (const a of lijst(r.activiteiten)) {
+      naar('activiteiten', a.activiteit, `activiteit ${a.activiteit} bestaat niet`);
+      for (const l of lijst(a.locaties)) naar('locaties', l, `locatie ${l} van activiteit ${a.activiteit} bestaat niet`);
+    }
+    for (const g of lijst(r.gebiedsaanwijzingen)) naar('gebiedsaanwijzingen', g, `gebiedsaanwijzing ${g} bestaat niet`);
+    for (const n of lijst(r.normen)) naar('normen', n, `omgevingsnorm of -waarde ${n} bestaat niet`);
+  } else if (soort === 'ponsen') {
+    // The pons is an area taken out of the bestemmingsplannen: a line or point takes nothing out.
+    for (const l of lijst((object as Pons).locaties)) {
+      uit.push({ naar: 'locaties', id: l, ontbreekt: `locatie ${l} bestaat niet`, typen: VLAKKEN, verkeerdType: `locatie ${l} is een {type}; een pons is een gebied (Gebied, Gebiedengroep of Ambtsgebied)` });
+    }
+  } else if (soort === 'kaarten') {
+    const k = object as Kaart;
+    for (const w of lijst(k.regelteksten)) naar('regelteksten', w, `regeltekst ${w} bestaat niet`);
+    for (const laag of lijst(k.kaartlagen)) {
+      const naam = `kaartlaag ${laag.identificatie}`;
+      for (const g of lijst(laag.gebiedsaanwijzingen)) naar('gebiedsaanwijzingen', g, `${naam}: gebiedsaanwijzing ${g} bestaat niet`);
+      for (const n of lijst(laag.normen)) naar('normen', n, `${naam}: omgevingsnorm of -waarde ${n} bestaat niet`);
+    }
+  }
+  return uit;
+}
+
+/**
+ * Every reference in content held in memory resolves (the rules of `verwijzingenVan`). Each
+ * object was checked by itself when it was placed (`controleerObject`).
  */
 export function controleerInhoud(inhoud: ZonderBulk): Inhoudsfout[] {
   const fouten: Inhoudsfout[] = [];
-  const fout = (soort: Inhoudsfout['soort'], identificatie: string, reden: string) => fouten.push({ soort, identificatie, reden });
-  const bestaat = (soort: Soort, id: string) => Object.hasOwn(inhoud[soort], id);
-
-  for (const [id, r] of Object.entries(inhoud.regelteksten)) {
-    if (r.artikel && !bestaat('regelteksten', r.artikel)) fout('regelteksten', id, `verwijst naar artikel ${r.artikel} dat niet bestaat`);
-  }
-  for (const [id, l] of Object.entries(inhoud.locaties)) {
-    for (const lid of lijst(l.groepselementen)) if (!bestaat('locaties', lid)) fout('locaties', id, `groepselement ${lid} bestaat niet`);
-  }
-  for (const [id, a] of Object.entries(inhoud.activiteiten)) {
-    // The top of a new hierarchy hangs under an activiteit of another bevoegd gezag, in the
-    // functionele structuur (IMOW, TPOD1700): that one lives in another regeling.
-    const extern = (x: string) => /^nl\.imow-([^.]+)\./.exec(x)?.[1];
-    if (a.bovenliggendeActiviteit && !bestaat('activiteiten', a.bovenliggendeActiviteit) && extern(a.bovenliggendeActiviteit) === extern(id)) {
-      fout('activiteiten', id, `bovenliggende activiteit ${a.bovenliggendeActiviteit} bestaat niet`);
-    }
-  }
-  for (const [id, g] of Object.entries(inhoud.gebiedsaanwijzingen)) {
-    for (const l of lijst(g.locaties)) if (!bestaat('locaties', l)) fout('gebiedsaanwijzingen', id, `locatie ${l} bestaat niet`);
-  }
-  for (const [id, n] of Object.entries(inhoud.normen)) {
-    for (const w of lijst(n.normwaarden)) for (const l of lijst(w.locaties)) if (!bestaat('locaties', l)) fout('normen', id, `locatie ${l} bestaat niet`);
-  }
-  for (const [id, r] of Object.entries(inhoud.juridischeRegels)) {
-    if (!bestaat('regelteksten', r.regeltekst)) fout('juridischeRegels', id, `regeltekst ${r.regeltekst} bestaat niet`);
-    for (const l of lijst(r.locaties)) if (!bestaat('locaties', l)) fout('juridischeRegels', id, `locatie ${l} bestaat niet`);
-    for (const a of lijst(r.activiteiten)) {
-      if (!bestaat('activiteiten', a.activiteit)) fout('juridischeRegels', id, `activiteit ${a.activiteit} bestaat niet`);
-      for (const l of lijst(a.locaties)) if (!bestaat('locaties', l)) fout('juridischeRegels', id, `locatie ${l} van activiteit ${a.activiteit} bestaat niet`);
-    }
-    for (const g of lijst(r.gebiedsaanwijzingen)) if (!bestaat('gebiedsaanwijzingen', g)) fout('juridischeRegels', id, `gebiedsaanwijzing ${g} bestaat niet`);
-    for (const n of lijst(r.normen)) if (!bestaat('normen', n)) fout('juridischeRegels', id, `omgevingsnorm of -waarde ${n} bestaat niet`);
-  }
-  for (const [id, p] of Object.entries(inhoud.ponsen)) {
-    for (const l of lijst(p.locaties)) {
-      const type = bestaat('locaties', l) ? inhoud.locaties[l]!.type : undefined;
-      if (!type) fout('ponsen', id, `locatie ${l} bestaat niet`);
-      // The pons is an area taken out of the bestemmingsplannen: a line or point takes nothing out.
-      else if (!VLAKKEN.includes(type)) fout('ponsen', id, `locatie ${l} is een ${type}; een pons is een gebied (Gebied, Gebiedengroep of Ambtsgebied)`);
-    }
-  }
-  for (const [id, k] of Object.entries(inhoud.kaarten)) {
-    for (const w of lijst(k.regelteksten)) if (!bestaat('regelteksten', w)) fout('kaarten', id, `regeltekst ${w} bestaat niet`);
-    for (const laag of lijst(k.kaartlagen)) {
-      const naam = `kaartlaag ${laag.identificatie}`;
-      for (const g of lijst(laag.gebiedsaanwijzingen)) if (!bestaat('gebiedsaanwijzingen', g)) fout('kaarten', id, `${naam}: gebiedsaanwijzing ${g} bestaat niet`);
-      for (const n of lijst(laag.normen)) if (!bestaat('normen', n)) fout('kaarten', id, `${naam}: omgevingsnorm of -waarde ${n} bestaat niet`);
+  for (const soort of SOORTEN) {
+    for (const [id, object] of Object.entries(inhoud[soort])) {
+      for (const v of verwijzingenVan(soort, object)) {
+        const doel = Object.hasOwn(inhoud[v.naar], v.id) ? (inhoud[v.naar][v.id] as { type?: LocatieType }) : undefined;
+        if (!doel) fouten.push({ soort, identificatie: id, reden: v.ontbreekt });
+        else if (v.typen && !v.typen.includes(doel.type!)) fouten.push({ soort, identificatie: id, reden: v.verkeerdType!.replace('{type}', doel.type!) });
+      }
     }
   }
   return fouten;

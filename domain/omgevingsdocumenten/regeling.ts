@@ -1,11 +1,12 @@
 /**
  * A Regeling (omgevingsdocument): one stream per AKN work id, owned by one bevoegd gezag.
  * Its events, its state, and `evolve`. Content arrives in `InhoudGeleverd` parts (an event
- * stays under 1 MiB), each followed in the same append by the besluit that uses it.
+ * stays under 1 MiB), each followed in the same append by the besluit that uses it. The state
+ * knows which versions exist, not what they hold: a version's content stays in its events, and
+ * its kernen in the write side's content index, so a large regeling loads in little memory.
  */
 import type { Datum, Levering, SoortTijdstempel, Tijdstip } from '../tijd/toestanden.ts';
 import type { Mutatie } from './inhoud.ts';
-import { kernVanMutatie, legeKern, pasToe, type Inhoudskern, type Kernmutatie } from './kern.ts';
 
 export const DOCUMENTTYPES = [
   'omgevingsplan',
@@ -77,20 +78,24 @@ export interface Regeling {
   documenttype?: Documenttype;
   citeertitel?: string;
   doelen: Record<string, Doel>;
-  /** The content of every version, by expression id, as kernen: geometries and texts stay in the events. */
-  versies: Record<string, Inhoudskern>;
-  /** Content parts delivered for a version whose besluit is yet to come in the same append. */
-  inLevering: Record<string, Kernmutatie[]>;
+  /** Every version, by expression id, with the version it was made from. */
+  versies: Record<string, Versie>;
+  /** How many content parts were delivered for a version whose besluit is yet to come in the same append. */
+  inLevering: Record<string, number>;
   /** The last version a besluit (not an ontwerp) brought: the default basis of the next one. */
   laatsteVersie?: string;
 }
 
+/** A version of the regeling: its content is its basis with the parts delivered for it. */
+export interface Versie {
+  basisversie?: string;
+}
+
 export const beginToestand = (): Regeling => ({ doelen: {}, versies: {}, inLevering: {} });
 
-/** Builds a version from its basis and the parts delivered for it. */
-function maakVersie(state: Regeling, instrumentversie: string, basisversie: string | undefined): Record<string, Inhoudskern> {
-  const basis = basisversie ? state.versies[basisversie]! : legeKern();
-  return { ...state.versies, [instrumentversie]: pasToe(basis, state.inLevering[instrumentversie] ?? []) };
+/** Adds a version made from its basis and the parts delivered for it. */
+function maakVersie(state: Regeling, instrumentversie: string, basisversie: string | undefined): Record<string, Versie> {
+  return { ...state.versies, [instrumentversie]: basisversie ? { basisversie } : {} };
 }
 
 const zonder = <T>(record: Record<string, T>, key: string): Record<string, T> => {
@@ -103,8 +108,8 @@ export function evolve(state: Regeling, event: RegelingEvent): Regeling {
     case 'RegelingGeregistreerd':
       return { ...state, ...event.data };
     case 'InhoudGeleverd': {
-      const { instrumentversie, mutatie } = event.data;
-      return { ...state, inLevering: { ...state.inLevering, [instrumentversie]: [...(state.inLevering[instrumentversie] ?? []), kernVanMutatie(mutatie)] } };
+      const { instrumentversie } = event.data;
+      return { ...state, inLevering: { ...state.inLevering, [instrumentversie]: (state.inLevering[instrumentversie] ?? 0) + 1 } };
     }
     case 'OntwerpGepubliceerd': {
       const { doel, instrumentversie, basisversie, terInzage } = event.data;

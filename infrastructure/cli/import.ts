@@ -10,6 +10,7 @@
  * A delivery with errors is reported with file, element and id, and nothing of it is stored.
  * The projector (npm start) then makes what was stored visible.
  */
+import type pg from 'pg';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,7 +27,8 @@ import { StopXmlError, leesConsolidatieInformatie } from '../stop/consolidatie-i
 import { ImroError } from '../imro/imro-plan.ts';
 import { leesImroBestand } from '../imro/imro-bestand.ts';
 import { BronFout, mapBron, zipBron, type Leveringsbron } from '../stop/bron.ts';
-import { leesStopLevering, leveringstijd } from '../stop/levering.ts';
+import { leesStopLevering, leveringstijd, type StopLevering } from '../stop/levering.ts';
+import type { PostgresInhoudsindex } from '../omgevingsdocumenten/postgres-inhoudsindex.ts';
 import { echteDatum } from '../http/tijdreis.ts';
 import { progressBar } from './progress.ts';
 
@@ -80,6 +82,10 @@ const heapMeter = gc && process.env.IMPORT_HEAP_SAMPLE_MS
 const storeOpMoment = storeOp(container);
 const plannen = container.get<BestemmingsplanService>(TYPES.BestemmingsplanService);
 const leveringen = container.get<LeveringImport>(TYPES.LeveringImport);
+const index = container.get<PostgresInhoudsindex>(TYPES.Inhoudsindex);
+const opslag = { pool: container.get<pg.Pool>(TYPES.Pool), index };
+// Sets left by an import that was stopped halfway belong to no version.
+await index.ruimOp();
 // A TerugtrekkingTijdstempel names only a doel: this finds its regeling (one reading for the whole folder).
 const regelingenMetDoel = regelingenMetDoelIn(container.get<EventStore>(TYPES.EventStore));
 const begin = Date.now();
@@ -94,9 +100,10 @@ const meld = (pad: string, regels: string[], message: string) => {
 
 async function stop(taak: Taak) {
   let bron: Leveringsbron | undefined;
+  let levering: StopLevering | undefined;
   try {
     bron = taak.soort === 'stop-zip' ? await zipBron(taak.pad, taak.pad, config.publicationLimitBytes) : await mapBron(taak.pad, config.publicationLimitBytes);
-    const levering = await leesStopLevering(bron);
+    levering = await leesStopLevering(bron, opslag);
     const { soort, events } = await leveringen.importeer(levering, leveringstijd(levering, tijd), { actor: 'beheerder:import' });
     uitkomst[soort] = (uitkomst[soort] ?? 0) + 1;
     if (soort !== 'ongewijzigd') for (const [type, n] of Object.entries(levering.telling)) perType[type] = (perType[type] ?? 0) + n;
@@ -107,6 +114,7 @@ async function stop(taak: Taak) {
     else if (error instanceof RegelingFout) meld(taak.pad, [error.message, ...error.inhoudsfouten.map((f) => `${f.soort} ${f.identificatie}: ${f.reden}`)], error.message);
     else throw error;
   } finally {
+    await levering?.sluit();
     await bron?.close();
   }
 }
@@ -115,7 +123,7 @@ async function consolidatie(taak: Taak) {
   try {
     const levering = leesConsolidatieInformatie(await readFile(taak.pad, 'utf8'));
     // Received at its gemaaktOp, as the STOP simulator has it: the toestanden are then STOP's own.
-    const regelingen = new RegelingService(storeOpMoment(new Date(levering.ontvangenOp)));
+    const regelingen = new RegelingService(storeOpMoment(new Date(levering.ontvangenOp)), index);
     const uit = await importeerConsolidatie(levering, regelingen, { actor: 'beheerder:import' }, regelingenMetDoel);
     const soort = uit.events.length > 0 ? 'consolidatie' : 'ongewijzigd';
     uitkomst[soort] = (uitkomst[soort] ?? 0) + 1;

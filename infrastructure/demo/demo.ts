@@ -29,6 +29,7 @@ import type { Documenttype } from '../../domain/omgevingsdocumenten/regeling.ts'
 import { BestemmingsplanService } from '../../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
 import { leesImroPlan } from '../imro/imro-plan.ts';
 import type { Logger } from '../logger.ts';
+import { PostgresInhoudsindex } from '../omgevingsdocumenten/postgres-inhoudsindex.ts';
 
 /** What the demo writes to: the database for geometry work (read-only queries) and the event store. */
 export interface DemoDeps {
@@ -795,6 +796,7 @@ const BESTEMMINGSPLANNEN = ['NL.IMRO.0798.BPDoornboom-ON01.gml'];
  */
 export async function laadDemo(deps: DemoDeps): Promise<{ regelingen: number; ambtsgebieden: number; bestemmingsplannen: number }> {
   const { pool, store, log } = deps;
+  const index = new PostgresInhoudsindex(pool);
   const begin = Date.now();
   const { grenzen, nederland } = await leesBestuursgrenzen(pool);
   log?.info({ ambtsgebieden: grenzen.length, ms: Date.now() - begin }, 'demo: grenzen gelezen en omgezet naar RD New');
@@ -809,7 +811,7 @@ export async function laadDemo(deps: DemoDeps): Promise<{ regelingen: number; am
 
   // Each step is recorded on its publication date (09:00 UTC), as if received then.
   const regelingenOp = (bekendOp: string | undefined) =>
-    new RegelingService(bekendOp && deps.storeOp ? deps.storeOp(new Date(`${bekendOp}T09:00:00Z`)) : store);
+    new RegelingService(bekendOp && deps.storeOp ? deps.storeOp(new Date(`${bekendOp}T09:00:00Z`)) : store, index);
   // Built one group at a time, so the progress log says where the time goes.
   const groepen: [string, () => Promise<Demoregeling[]>][] = [
     ['rijk', async () => rijksregelingen(nederland)],

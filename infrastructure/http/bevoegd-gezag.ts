@@ -10,7 +10,7 @@ import type { BestemmingsplanService } from '../../application/ruimtelijke-plann
 import { leesImroPlan } from '../imro/imro-plan.ts';
 import type { LeveringImport } from '../../application/omgevingsdocumenten/levering-import.ts';
 import { zipBron, type Leveringsbron } from '../stop/bron.ts';
-import { leesStopLevering, leveringstijd } from '../stop/levering.ts';
+import { leesStopLevering, leveringstijd, type Leesopslag, type StopLevering } from '../stop/levering.ts';
 import type { HttpFeature } from './app.ts';
 import { problemResponse } from './openapi.ts';
 import { HttpProblem, type InvalidParam } from './problem.ts';
@@ -39,7 +39,7 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
  * An Idempotency-Key makes a retried request store nothing new.
  */
 export function bevoegdGezagFeature(
-  { regelingen: service, plannen, leveringen }: { regelingen: RegelingService; plannen: BestemmingsplanService; leveringen: LeveringImport },
+  { regelingen: service, plannen, leveringen, opslag }: { regelingen: RegelingService; plannen: BestemmingsplanService; leveringen: LeveringImport; opslag: Leesopslag },
   tokens: ReadonlyMap<string, string>,
   publicationLimitBytes: number,
 ): HttpFeature {
@@ -110,11 +110,12 @@ export function bevoegdGezagFeature(
     const bevoegdGezag = res.locals.bevoegdGezag as string;
     const map = await mkdtemp(join(tmpdir(), 'levering-'));
     let bron: Leveringsbron | undefined;
+    let levering: StopLevering | undefined;
     try {
       const bytes = await naarBestand(req, join(map, 'levering.zip'), publicationLimitBytes);
       if (bytes === 0) throw new HttpProblem(415, 'geen_zip', 'Stuur de levering als zip (Content-Type application/zip) met pakbon.xml.');
       bron = await zipBron(join(map, 'levering.zip'), 'levering.zip', publicationLimitBytes);
-      const levering = await leesStopLevering(bron);
+      levering = await leesStopLevering(bron, opslag);
       const { soort, events } = await leveringen.importeer(levering, leveringstijd(levering, tijd), { actor: `${bevoegdGezag}:api`, bevoegdGezag, correlationId: req.id });
       res.status(soort === 'ongewijzigd' ? 200 : 201).json({
         regelingId: levering.regelingId,
@@ -125,6 +126,7 @@ export function bevoegdGezagFeature(
         _links: { regeling: { href: `/api/presenteren/v1/regelingen/${encodeURIComponent(levering.regelingId)}` } },
       });
     } finally {
+      await levering?.sluit();
       await bron?.close();
       await rm(map, { recursive: true, force: true });
     }

@@ -15,8 +15,11 @@ import type {
   Pons,
   Regeltekst,
 } from '../../domain/omgevingsdocumenten/inhoud.ts';
+import type pg from 'pg';
 import { SOORTEN, controleerGeometrie, type Soort } from '../../domain/omgevingsdocumenten/inhoud.ts';
-import { digest, kernVan, legeKern, zonderDigest, type Inhoudskern, type ObjectVan, type Wijzigingsplan } from '../../domain/omgevingsdocumenten/kern.ts';
+import { digest, kernVan, zonderDigest, type Kern, type ObjectVan } from '../../domain/omgevingsdocumenten/kern.ts';
+import type { Inhoudsindex } from '../../application/ports/inhoudsindex.ts';
+import { Werkruimte } from './werkruimte.ts';
 import { BEVOEGD_GEZAG, type Documenttype } from '../../domain/omgevingsdocumenten/regeling.ts';
 import { GmlError, gmlNaarGeoJson } from '../gml/gml-geometrie.ts';
 import { XmlFout, kindElementen, leesXml } from '../xml.ts';
@@ -56,7 +59,18 @@ export interface StopLevering extends Levering {
   telling: Record<string, number>;
   /** IMOW objects read and checked that the domain does not keep (yet), per type. */
   nietBewaard: Record<string, number>;
+  /** Gives back what reading took: the workspace, and the content set unless it became a version's. */
+  sluit(): Promise<void>;
 }
+
+/** Where a delivery is read into: PostgreSQL for its workspace, and the content index for its kernen. */
+export interface Leesopslag {
+  pool: pg.Pool;
+  index: Inhoudsindex;
+}
+
+/** Kernen gathered before they go to the content index in one call. */
+const KERNEN_PER_KEER = 1000;
 
 /** The file names and modules of the pakbon, per component (work). */
 interface Component {
@@ -98,10 +112,15 @@ async function leesKlein(bron: Leveringsbron, bestand: string): Promise<Element>
 /**
  * Reads a STOP/TPOD delivery (a regeling with its OW files and GIOs, as LVBB packages it with a
  * pakbon) and checks it whole: every reference resolves, every geometry is read in RD New,
- * every object type is known. Large files (text, OW, GIO) are streamed object by object. Any
- * problem refuses the delivery, with every problem named by file, element and id.
+ * every object type is known. Any problem refuses the delivery, with every problem named by
+ * file, element and id.
+ *
+ * Memory does not grow with the delivery: large files (text, OW, GIO) are streamed object by
+ * object into temporary tables (`Werkruimte`), the references are checked there in SQL, and
+ * every object goes as a kern to a set in the content index. The objects that differ from the
+ * version before are read again, whole, when they are stored (`objecten`).
  */
-export async function leesStopLevering(bron: Leveringsbron): Promise<StopLevering> {
+export async function leesStopLevering(bron: Leveringsbron, opslag: Leesopslag): Promise<StopLevering> {
   const fouten: Leveringsfout[] = [];
   const fout = (bestand: string, element: string, id: string, reden: string) => fouten.push({ bestand, element, id, reden });
   const bestanden = new Set(bron.bestanden());
@@ -149,18 +168,99 @@ export async function leesStopLevering(bron: Leveringsbron): Promise<StopLeverin
   if (!doel) fout(momentBestand!, 'doel', '', 'de Momentopname heeft geen doel');
   if (Number.isNaN(Date.parse(gemaaktOp))) fout(momentBestand!, 'gemaaktOp', gemaaktOp, 'geen datum-tijd');
 
-  // The text: every artikel and lid (or divisietekst) with its wId, kept as kernen (the text
-  // itself is read again when the objects are stored).
-  const regelteksten: Inhoudskern['regelteksten'] = {};
-  await elkObject(await bron.open(tekstBestand!), tekstBestand!, fout, TEKST_OBJECTEN, (el) => {
+  const werk = await Werkruimte.open(opslag.pool);
+  let set: string | undefined;
+  try {
+    set = await opslag.index.nieuweSet(regeling.work);
+    const inhoud = new Kernstroom(opslag.index, set);
+    const { gioBestanden, nietBewaard, ambtsgebieden } = await leesBestanden(bron, werk, inhoud, { fout, tel, componenten, module, tekstBestand: tekstBestand!, manifestBestand: manifestBestand!, regeling, doel });
+    if (fouten.length > 0) throw new LeveringError(fouten);
+    await werk.klaar();
+    for (const f of await controleer(werk)) fout(f.bestand, f.element, f.id, f.reden);
+    if (fouten.length > 0) throw new LeveringError(fouten);
+    await kernenNaarIndex(werk, inhoud);
+    return {
+      regelingId: regeling.work,
+      instrumentversie: regeling.expression,
+      doel,
+      gemaaktOp: new Date(gemaaktOp).toISOString(),
+      bevoegdGezag,
+      documenttype: documenttype!,
+      citeertitel,
+      inhoudset: set,
+      objecten: objectenUit(bron, werk, opslag.index, set, { tekstBestand: tekstBestand!, gioBestanden }),
+      ambtsgebieden,
+      telling,
+      nietBewaard,
+      sluit: sluiterVan(werk, opslag.index, set),
+    };
+  } catch (error) {
+    await sluiterVan(werk, opslag.index, set)();
+    throw error;
+  }
+}
+
+/** Made outside `leesStopLevering`, as `objectenUit`: a closure made inside it would keep its scope alive. */
+function sluiterVan(werk: Werkruimte, index: Inhoudsindex, set: string | undefined): () => Promise<void> {
+  return async () => {
+    await werk.sluit();
+    if (set) await index.verwerp(set);
+  };
+}
+
+/** Kernen on their way to a set in the content index, a thousand at a time. */
+class Kernstroom {
+  private wacht: { [S in Soort]?: Kern<ObjectVan<S>>[] } = {};
+  private aantal = 0;
+
+  constructor(
+    private readonly index: Inhoudsindex,
+    private readonly set: string,
+  ) {}
+
+  async plaats<S extends Soort>(soort: S, kern: Kern<ObjectVan<S>>): Promise<void> {
+    ((this.wacht[soort] ??= []) as Kern<ObjectVan<S>>[]).push(kern);
+    if (++this.aantal >= KERNEN_PER_KEER) await this.klaar();
+  }
+
+  async klaar(): Promise<void> {
+    if (this.aantal === 0) return;
+    const plaats = this.wacht;
+    this.wacht = {};
+    this.aantal = 0;
+    await this.index.pasToe(this.set, { plaats });
+  }
+}
+
+interface Leesgegevens {
+  fout: (bestand: string, element: string, id: string, reden: string) => void;
+  tel: (type: string) => void;
+  componenten: Component[];
+  module: (c: Component, ...namen: string[]) => string | undefined;
+  tekstBestand: string;
+  manifestBestand: string;
+  regeling: Component;
+  doel: string;
+}
+
+/**
+ * Streams the text, the GIOs and the OW files into the workspace (regelteksten straight to the
+ * content set, being whole as they are read). Problems found on the way are reported through `fout`.
+ */
+async function leesBestanden(bron: Leveringsbron, werk: Werkruimte, inhoud: Kernstroom, g: Leesgegevens) {
+  const { fout, tel, componenten, module, tekstBestand, manifestBestand, regeling, doel } = g;
+  const bestanden = new Set(bron.bestanden());
+  // The text: every artikel and lid (or divisietekst) with its wId (the text itself is read again when the objects are stored).
+  await elkObject(await bron.open(tekstBestand), tekstBestand, fout, TEKST_OBJECTEN, async (el) => {
     for (const r of regeltekstenVan(el)) {
-      regelteksten[r.wId] = kernVan('regelteksten', r);
+      await inhoud.plaats('regelteksten', kernVan('regelteksten', r));
+      await werk.tekst(r.wId);
       tel(r.soort === 'lid' ? 'Lid' : r.soort === 'artikel' ? 'Artikel' : 'Divisietekst');
     }
   });
+  await inhoud.klaar();
 
   // The GIOs: a digest of every geometry by its basisgeo:id (the geometry is read again when stored).
-  const geometrieen = new Map<string, { digest: string; bestand: string }>();
   const gioBestanden: string[] = [];
   for (const gio of componenten.filter((c) => c.soortWork === SOORT_GIO)) {
     const gml = module(gio, 'GeoInformatieObjectVersie');
@@ -169,31 +269,30 @@ export async function leesStopLevering(bron: Leveringsbron): Promise<StopLeverin
       continue;
     }
     gioBestanden.push(gml);
-    await elkObject(await bron.open(gml), gml, fout, GIO_OBJECTEN, (el) => {
-      const g = gioLocatie(el);
-      if ('reden' in g) return void fout(gml, 'Locatie', g.id, g.reden);
-      if (geometrieen.has(g.id)) return void fout(gml, 'Locatie', g.id, `basisgeo:id komt ook voor in ${geometrieen.get(g.id)!.bestand}`);
-      geometrieen.set(g.id, { digest: digest(g.geometrie), bestand: gml });
+    await elkObject(await bron.open(gml), gml, fout, GIO_OBJECTEN, async (el) => {
+      const geo = gioLocatie(el);
+      if ('reden' in geo) return void fout(gml, 'Locatie', geo.id, geo.reden);
+      await werk.geometrie(geo.id, digest(geo.geometrie), gml);
       tel('GIO-Locatie');
     });
   }
 
   // The OW files the manifest names, object by object.
-  const manifest = await leesKlein(bron, manifestBestand!);
-  const map = manifestBestand!.includes('/') ? manifestBestand!.slice(0, manifestBestand!.lastIndexOf('/') + 1) : '';
+  const manifest = await leesKlein(bron, manifestBestand);
+  const map = manifestBestand.includes('/') ? manifestBestand.slice(0, manifestBestand.lastIndexOf('/') + 1) : '';
   const owBestanden: string[] = [];
   for (const a of kindElementen(manifest, undefined, 'Aanlevering')) {
-    const werk = tekst(onder(a, 'WorkIDRegeling'));
+    const werkId = tekst(onder(a, 'WorkIDRegeling'));
     const doelId = tekst(onder(a, 'DoelID'));
-    if (werk !== regeling.work) fout(manifestBestand!, 'WorkIDRegeling', werk, `verwacht ${regeling.work}`);
-    if (doelId && doelId !== doel) fout(manifestBestand!, 'DoelID', doelId, `verwacht het doel van de Momentopname, ${doel}`);
+    if (werkId !== regeling.work) fout(manifestBestand, 'WorkIDRegeling', werkId, `verwacht ${regeling.work}`);
+    if (doelId && doelId !== doel) fout(manifestBestand, 'DoelID', doelId, `verwacht het doel van de Momentopname, ${doel}`);
     for (const b of kindElementen(a, undefined, 'Bestand')) {
       const naam = `${map}${tekst(onder(b, 'naam'))}`;
-      if (!bestanden.has(naam)) fout(manifestBestand!, 'Bestand', naam, 'het OW-bestand staat niet in de levering');
+      if (!bestanden.has(naam)) fout(manifestBestand, 'Bestand', naam, 'het OW-bestand staat niet in de levering');
       else owBestanden.push(naam);
     }
   }
-  const ow = new OwLezer(fout, tel);
+  const ow = new OwLezer(werk, fout, tel);
   for (const b of owBestanden) {
     await elkObject(await bron.open(b), b, fout, {
       wortel: (uri, local) => {
@@ -202,23 +301,7 @@ export async function leesStopLevering(bron: Leveringsbron): Promise<StopLeverin
       isObject: (_uri, _local, pad) => pad.at(-1) === 'owObject',
     }, (el) => ow.lees(el, b));
   }
-  if (fouten.length > 0) throw new LeveringError(fouten);
-  const { kern, geometrieVan } = ow.kern(regelteksten, geometrieen);
-  if (fouten.length > 0) throw new LeveringError(fouten);
-  return {
-    regelingId: regeling.work,
-    instrumentversie: regeling.expression,
-    doel,
-    gemaaktOp: new Date(gemaaktOp).toISOString(),
-    bevoegdGezag,
-    documenttype: documenttype!,
-    citeertitel,
-    kern,
-    objecten: objectenUit(bron, kern, { tekstBestand: tekstBestand!, gioBestanden, geometrieVan }),
-    ambtsgebieden: ow.ambtsgebieden,
-    telling,
-    nietBewaard: ow.nietBewaard,
-  };
+  return { gioBestanden, nietBewaard: ow.nietBewaard, ambtsgebieden: ow.ambtsgebieden };
 }
 
 const TEKST_OBJECTEN: XmlObjectOpties = {
@@ -266,59 +349,209 @@ function gioLocatie(el: Element): { id: string; geometrie: Geometrie } | { id: s
   }
 }
 
+/** The OW elements each kind of reference may point to. */
+const DOELELEMENTEN: Record<Exclude<Verwijzingssoort, 'geometrie' | 'activiteitlocatieaanduiding'>, string[]> = {
+  locatie: ['Gebied', 'Lijn', 'Punt', 'Gebiedengroep', 'Lijnengroep', 'Puntengroep', 'Ambtsgebied'],
+  activiteit: ['Activiteit'],
+  regeltekst: ['Regeltekst'],
+  gebiedsaanwijzing: ['Gebiedsaanwijzing'],
+  norm: ['Omgevingsnorm', 'Omgevingswaarde'],
+  kaart: ['Kaart'],
+};
+const VERWIJZINGSNAAM: Record<Verwijzingssoort, string> = {
+  locatie: 'locatie',
+  activiteit: 'activiteit',
+  regeltekst: 'Regeltekst',
+  gebiedsaanwijzing: 'gebiedsaanwijzing',
+  norm: 'omgevingsnorm of -waarde',
+  geometrie: 'geometrie in een GIO van de levering (GeometrieRef)',
+  kaart: 'kaart',
+  activiteitlocatieaanduiding: 'ActiviteitLocatieaanduiding (in een juridische regel)',
+};
+/** Problems reported per check: a delivery with more has its first thousand named. */
+const MAX_FOUTEN = 1000;
+
+/**
+ * The checks that need the whole delivery, in SQL on the workspace: ids used twice, references
+ * that point nowhere, Regeltekst objects whose wId is not in the text.
+ */
+async function controleer(werk: Werkruimte): Promise<Leveringsfout[]> {
+  const ow = werk.tabel('ow');
+  const fouten: Leveringsfout[] = [];
+  const dubbel = await werk.query<Leveringsfout>(
+    `SELECT bestand, element, id, 'komt ook voor in ' || eerste AS reden
+       FROM (SELECT bestand, element, id, nr, first_value(bestand) OVER (PARTITION BY id ORDER BY nr) AS eerste,
+                    row_number() OVER (PARTITION BY id ORDER BY nr) AS n FROM ${ow}) x
+      WHERE n > 1 ORDER BY nr LIMIT ${MAX_FOUTEN}`,
+  );
+  const gio = werk.tabel('geometrie');
+  const dubbeleGeometrie = await werk.query<Leveringsfout>(
+    `SELECT bestand, 'Locatie' AS element, id, 'basisgeo:id komt ook voor in ' || eerste AS reden
+       FROM (SELECT bestand, id, nr, first_value(bestand) OVER (PARTITION BY id ORDER BY nr) AS eerste,
+                    row_number() OVER (PARTITION BY id ORDER BY nr) AS n FROM ${gio}) x
+      WHERE n > 1 ORDER BY nr LIMIT ${MAX_FOUTEN}`,
+  );
+  const verwijzingen = await werk.query<{ bestand: string; element: string; id: string; naar: string; soort: Verwijzingssoort }>(
+    `SELECT v.bestand, v.element, v.id, v.naar, v.soort FROM ${werk.tabel('verwijzing')} v
+      WHERE v.naar = '' OR NOT CASE v.soort
+        WHEN 'geometrie' THEN EXISTS (SELECT 1 FROM ${gio} g WHERE g.id = v.naar)
+        WHEN 'activiteitlocatieaanduiding' THEN EXISTS (SELECT 1 FROM ${werk.tabel('ala')} a WHERE a.id = v.naar)
+        ELSE EXISTS (SELECT 1 FROM ${ow} o WHERE o.id = v.naar AND o.element IN (SELECT jsonb_array_elements_text($1::jsonb -> v.soort)))
+      END
+      ORDER BY v.nr LIMIT ${MAX_FOUTEN}`,
+    [JSON.stringify(DOELELEMENTEN)],
+  );
+  const wids = await werk.query<Leveringsfout>(
+    `SELECT bestand, 'Regeltekst' AS element, id, 'wId ' || (data->>'wId') || ' staat niet in de regelingtekst' AS reden
+       FROM ${ow} o WHERE element = 'Regeltekst' AND NOT EXISTS (SELECT 1 FROM ${werk.tabel('tekst')} t WHERE t.wid = o.data->>'wId')
+      ORDER BY nr LIMIT ${MAX_FOUTEN}`,
+  );
+  fouten.push(...dubbel, ...dubbeleGeometrie);
+  for (const v of verwijzingen) {
+    const naam = VERWIJZINGSNAAM[v.soort];
+    fouten.push({ bestand: v.bestand, element: v.element, id: v.id, reden: v.naar ? `verwijst naar ${naam} ${v.naar}, die er niet is` : `een lege verwijzing naar een ${naam}` });
+  }
+  fouten.push(...wids);
+  return fouten;
+}
+
+const REGELELEMENTEN = ['RegelVoorIedereen', 'Instructieregel', 'Omgevingswaarderegel'];
+/** OW elements kept as they are read, by the soort of content they are. */
+const ELEMENTSOORTEN: [Soort, string[]][] = [
+  ['activiteiten', ['Activiteit']],
+  ['gebiedsaanwijzingen', ['Gebiedsaanwijzing']],
+  ['normen', ['Omgevingsnorm', 'Omgevingswaarde']],
+  ['ponsen', ['Pons']],
+];
+
+/**
+ * Every OW object as a kern in the content set, its references resolved in SQL: a regel's
+ * Regeltekst to the wId of its artikel or lid, a gebied's GeometrieRef to the digest of its
+ * GIO geometry, a kaart to the regelteksten whose regels name it. Page by page.
+ */
+async function kernenNaarIndex(werk: Werkruimte, inhoud: Kernstroom): Promise<void> {
+  const ow = werk.tabel('ow');
+  async function perPagina<R extends { nr: string }>(sql: string, verwerk: (r: R) => Promise<void>): Promise<void> {
+    for (let na = '0'; ; ) {
+      const rijen = await werk.query<R>(`${sql} AND o.nr > $1 ORDER BY o.nr LIMIT 2000`, [na]);
+      for (const r of rijen) await verwerk(r);
+      if (rijen.length < 2000) return;
+      na = rijen.at(-1)!.nr;
+    }
+  }
+  const regeltekstVan = `(SELECT rt.data->>'wId' FROM ${ow} rt WHERE rt.element = 'Regeltekst' AND rt.id = o.data->>'regeltekstRef')`;
+  await perPagina<{ nr: string; data: JuridischeRegel & { regeltekstRef: string; kaartRefs: string[] }; wid: string | null }>(
+    `SELECT o.nr, o.data, ${regeltekstVan} AS wid FROM ${ow} o WHERE o.element IN ('${REGELELEMENTEN.join("','")}')`,
+    async ({ data: { regeltekstRef, kaartRefs: _, ...r }, wid }) => inhoud.plaats('juridischeRegels', kernVan('juridischeRegels', { ...r, regeltekst: wid ?? regeltekstRef })),
+  );
+  await perPagina<{ nr: string; data: Locatie & { geometrieRef?: string }; digest: string | null }>(
+    `SELECT o.nr, o.data, g.digest FROM ${ow} o LEFT JOIN ${werk.tabel('geometrie')} g ON g.id = o.data->>'geometrieRef'
+      WHERE o.element IN ('${DOELELEMENTEN.locatie.join("','")}')`,
+    // The digest of the geometry stands in for it: the kern is the same as that of the whole locatie.
+    async ({ data: { geometrieRef, ...l }, digest: d }) => inhoud.plaats('locaties', kernVan('locaties', l, geometrieRef ? { geometrie: d ?? undefined } : {})),
+  );
+  for (const [soort, elementen] of ELEMENTSOORTEN) {
+    await perPagina<{ nr: string; data: ObjectVan<Soort> }>(`SELECT o.nr, o.data FROM ${ow} o WHERE o.element IN ('${elementen.join("','")}')`, async ({ data }) =>
+      inhoud.plaats(soort, kernVan(soort, data)),
+    );
+  }
+  await perPagina<{ nr: string; data: Kaart; regelteksten: string[] }>(
+    `SELECT o.nr, o.data, ARRAY(SELECT DISTINCT coalesce(${regeltekstVan.replaceAll('o.data', 'r.data')}, r.data->>'regeltekstRef')
+                                 FROM ${ow} r WHERE r.element IN ('${REGELELEMENTEN.join("','")}') AND r.data->'kaartRefs' ? o.id) AS regelteksten
+       FROM ${ow} o WHERE o.element = 'Kaart'`,
+    // Sorted, so the same delivery gives the same kaart (a later delivery is compared object by object).
+    async ({ data, regelteksten }) => inhoud.plaats('kaarten', kernVan('kaarten', regelteksten.length ? { ...data, regelteksten: [...regelteksten].sort() } : data)),
+  );
+  await inhoud.klaar();
+}
+
 /**
  * Made outside `leesStopLevering`: a closure made inside it would keep all of that function's
  * scope alive (the reader's objects, every reference), as long as the delivery is.
  */
-function objectenUit(bron: Leveringsbron, kern: Inhoudskern, bestanden: Parameters<typeof objecten>[3]): Levering['objecten'] {
-  return (ids) => objecten(bron, kern, ids, bestanden);
+function objectenUit(bron: Leveringsbron, werk: Werkruimte, index: Inhoudsindex, set: string, bestanden: { tekstBestand: string; gioBestanden: string[] }): Levering['objecten'] {
+  return () => objecten(bron, werk, index, set, bestanden);
 }
 
+/** Geometries gathered before the locaties that use them are looked up: a batch stays small in points too. */
+const GEOMETRIEEN_PER_KEER = 500;
+const PUNTEN_PER_KEER = 200_000;
+
 /**
- * The delivery's objects with these ids, whole, one at a time: what the kernen hold whole comes
- * from them, regelteksten from the text read again, gebieden, lijnen and punten with their
- * geometry from the GIOs read again. The files were read and checked before; a problem now
- * (a file changed meanwhile) still refuses the delivery.
+ * The objects the content set marks changed, whole, one at a time: what the kernen hold whole
+ * comes from the set, regelteksten from the text read again, gebieden, lijnen and punten with
+ * their geometry from the GIOs read again. The files were read and checked before; a problem
+ * now (a file changed meanwhile) still refuses the delivery.
  */
 async function* objecten(
   bron: Leveringsbron,
-  kern: Inhoudskern,
-  ids: Wijzigingsplan['plaats'],
-  bestanden: { tekstBestand: string; gioBestanden: string[]; geometrieVan: Map<string, string> },
+  werk: Werkruimte,
+  index: Inhoudsindex,
+  set: string,
+  bestanden: { tekstBestand: string; gioBestanden: string[] },
 ): AsyncGenerator<{ soort: Soort; object: ObjectVan<Soort> }> {
+  let geometrieGewijzigd = false;
+  let tekstGewijzigd = false;
   for (const soort of SOORTEN) {
-    if (soort === 'regelteksten') continue;
-    for (const id of ids[soort] ?? []) {
-      if (soort === 'locaties' && bestanden.geometrieVan.has(id)) continue;
-      yield { soort, object: zonderDigest(kern[soort][id]!) as ObjectVan<Soort> };
+    for await (const kern of index.gewijzigdeKernen(set, soort)) {
+      if (soort === 'regelteksten') {
+        tekstGewijzigd = true;
+        break;
+      }
+      if (soort === 'locaties' && MET_GEOMETRIE.includes(kern.type as LocatieType)) geometrieGewijzigd = true;
+      else yield { soort, object: zonderDigest(kern) as unknown as ObjectVan<Soort> };
     }
   }
   const fouten: Leveringsfout[] = [];
   const fout = (bestand: string, element: string, id: string, reden: string) => fouten.push({ bestand, element, id, reden });
-  const teksten = ids.regelteksten;
-  if (teksten?.size) {
+  if (tekstGewijzigd) {
     const stroom = await bron.open(bestanden.tekstBestand);
     try {
+      let wacht: Regeltekst[] = [];
+      const gewijzigd = async function* () {
+        const ids = await index.gewijzigd(set, 'regelteksten', wacht.map((r) => r.wId));
+        for (const r of wacht) if (ids.has(r.wId)) yield { soort: 'regelteksten' as Soort, object: r };
+        wacht = [];
+      };
       for await (const el of xmlObjecten(stroom, TEKST_OBJECTEN)) {
-        for (const r of regeltekstenVan(el)) if (teksten.has(r.wId)) yield { soort: 'regelteksten', object: r };
+        wacht.push(...regeltekstenVan(el));
+        if (wacht.length >= GEOMETRIEEN_PER_KEER) yield* gewijzigd();
       }
+      yield* gewijzigd();
     } finally {
       stroom.destroy();
     }
   }
-  // Which gebieden, lijnen and punten (to place) each basisgeo:id is the geometry of.
-  const gevraagd = new Map<string, string[]>();
-  for (const [locatie, ref] of bestanden.geometrieVan) if (ids.locaties?.has(locatie)) gevraagd.set(ref, [...(gevraagd.get(ref) ?? []), locatie]);
-  for (const gml of gevraagd.size ? bestanden.gioBestanden : []) {
+  for (const gml of geometrieGewijzigd ? bestanden.gioBestanden : []) {
     const stroom = await bron.open(gml);
     try {
+      let wacht: { id: string; geometrie: Geometrie }[] = [];
+      let punten = 0;
+      // The changed gebieden, lijnen and punten whose geometry is one of those waiting.
+      const gewijzigd = async function* () {
+        const locaties = await werk.query<{ ref: string; data: Locatie & { geometrieRef: string } }>(
+          `SELECT data->>'geometrieRef' AS ref, data FROM ${werk.tabel('ow')} WHERE data->>'geometrieRef' = ANY($1) ORDER BY nr`,
+          [wacht.map((g) => g.id)],
+        );
+        const ids = await index.gewijzigd(set, 'locaties', locaties.map((l) => l.data.identificatie));
+        const geometrie = new Map(wacht.map((g) => [g.id, g.geometrie]));
+        for (const { ref, data: { geometrieRef: _, ...l } } of locaties) {
+          if (ids.has(l.identificatie)) yield { soort: 'locaties' as Soort, object: { ...l, geometrie: geometrie.get(ref)! } };
+        }
+        wacht = [];
+        punten = 0;
+      };
       for await (const el of xmlObjecten(stroom, GIO_OBJECTEN)) {
         const g = gioLocatie(el);
-        if ('reden' in g) fout(gml, 'Locatie', g.id, g.reden);
-        else for (const id of gevraagd.get(g.id) ?? []) {
-          yield { soort: 'locaties', object: { ...zonderDigest(kern.locaties[id]!), geometrie: g.geometrie } };
+        if ('reden' in g) {
+          fout(gml, 'Locatie', g.id, g.reden);
+          continue;
         }
+        wacht.push(g);
+        punten += aantalPunten(g.geometrie.coordinates);
+        if (wacht.length >= GEOMETRIEEN_PER_KEER || punten >= PUNTEN_PER_KEER) yield* gewijzigd();
       }
+      yield* gewijzigd();
     } finally {
       stroom.destroy();
     }
@@ -326,10 +559,22 @@ async function* objecten(
   if (fouten.length > 0) throw new LeveringError(fouten);
 }
 
+/** Locatietypen whose geometry comes from a GIO. */
+const MET_GEOMETRIE: readonly LocatieType[] = ['Gebied', 'Lijn', 'Punt'];
+
+/** The number of points in GeoJSON coordinates of any depth. */
+function aantalPunten(c: unknown): number {
+  if (!Array.isArray(c)) return 0;
+  if (typeof c[0] === 'number') return 1;
+  let n = 0;
+  for (const x of c) n += aantalPunten(x);
+  return n;
+}
+
 /** Streams one file's objects to `verwerk`; malformed XML becomes a fout of that file. */
-async function elkObject(stroom: Readable, bestand: string, fout: (b: string, e: string, id: string, r: string) => void, opties: XmlObjectOpties, verwerk: (el: Element) => void) {
+async function elkObject(stroom: Readable, bestand: string, fout: (b: string, e: string, id: string, r: string) => void, opties: XmlObjectOpties, verwerk: (el: Element) => void | Promise<void>) {
   try {
-    for await (const el of xmlObjecten(stroom, opties)) verwerk(el);
+    for await (const el of xmlObjecten(stroom, opties)) await verwerk(el);
   } catch (error) {
     if (error instanceof XmlFout) fout(bestand, 'bestand', '', `geen geldige XML: ${error.message}`);
     else if (error instanceof BronFout) fout(error.bestand, 'bestand', '', error.message);
@@ -354,14 +599,8 @@ const KWALIFICATIE: Record<string, Activiteitregelkwalificatie> = {
   AndersGeduid: 'anders geduid',
 };
 
-/** A reference to check once everything is read: from an object in a file to an id of a kind. */
-interface Verwijzing {
-  bestand: string;
-  element: string;
-  id: string;
-  naar: string;
-  soort: 'locatie' | 'activiteit' | 'regeltekst' | 'gebiedsaanwijzing' | 'norm' | 'geometrie' | 'kaart' | 'activiteitlocatieaanduiding';
-}
+/** What a reference points to: checked in the workspace once everything is read. */
+type Verwijzingssoort = 'locatie' | 'activiteit' | 'regeltekst' | 'gebiedsaanwijzing' | 'norm' | 'geometrie' | 'kaart' | 'activiteitlocatieaanduiding';
 
 /**
  * The xlink:hrefs under a wrapper element: on its Ref children, whatever their name (KaartRef,
@@ -370,55 +609,62 @@ interface Verwijzing {
  */
 const hrefsOnder = (wrappers: Element[]) => wrappers.flatMap((w) => (href(w) ? [href(w)] : kindElementen(w, undefined).map(href))).filter(Boolean);
 
-/** Collects IMOW objects from OW files, remembering where each came from for the report. */
+/**
+ * Reads IMOW objects from OW files into the workspace: each object as it is (references not yet
+ * resolved) with the file it came from, and each reference it makes, for the checks in SQL.
+ */
 class OwLezer {
-  private readonly regeltekstWid = new Map<string, string>();
-  private readonly regels: (JuridischeRegel & { regeltekstRef: string; kaartRefs: string[] })[] = [];
-  private readonly locaties: (Locatie & { geometrieRef?: string })[] = [];
-  private readonly activiteiten: Activiteit[] = [];
-  private readonly aanwijzingen: Gebiedsaanwijzing[] = [];
-  private readonly normen: Norm[] = [];
-  private readonly ponsen: Pons[] = [];
-  private readonly kaarten: Kaart[] = [];
-  /** Identificaties of the ActiviteitLocatieaanduidingen inside juridische regels, which a Kaartlaag can show. */
-  private readonly activiteitLocatieaanduidingen = new Set<string>();
-  private readonly verwijzingen: Verwijzing[] = [];
-  private readonly herkomst = new Map<string, { bestand: string; element: string }>();
+  /** Rows of the object being read: written when it is done (some wait for their buffer to be written). */
+  private rijen: (() => Promise<void> | undefined)[] = [];
   readonly ambtsgebieden: { code: string; bestand: string; id: string }[] = [];
   readonly nietBewaard: Record<string, number> = {};
 
   constructor(
+    private readonly werk: Werkruimte,
     private readonly fout: (b: string, e: string, id: string, r: string) => void,
     private readonly tel: (type: string) => void,
   ) {}
 
-  lees(el: Element, bestand: string): void {
+  private verwijzing(bestand: string, element: string, id: string, naar: string, soort: Verwijzingssoort): void {
+    this.rijen.push(() => this.werk.verwijzing({ bestand, element, id, naar, soort }));
+  }
+
+  private object(id: string, element: string, bestand: string, data?: unknown): void {
+    this.rijen.push(() => this.werk.ow({ id, element, bestand, data }));
+  }
+
+  async lees(el: Element, bestand: string): Promise<void> {
+    this.leesObject(el, bestand);
+    const rijen = this.rijen;
+    this.rijen = [];
+    for (const rij of rijen) await rij();
+  }
+
+  private leesObject(el: Element, bestand: string): void {
     const element = el.localName!;
     const id = tekst(onder(el, 'identificatie'));
-    const refs = (soort: Verwijzing['soort'], ...pad: string[]) => {
+    const refs = (soort: Verwijzingssoort, ...pad: string[]) => {
       const naar = alle(el, ...pad).map(href).filter(Boolean);
-      for (const n of naar) this.verwijzingen.push({ bestand, element, id, naar: n, soort });
+      for (const n of naar) this.verwijzing(bestand, element, id, n, soort);
       return naar;
     };
     if (!id) return void this.fout(bestand, element, '', 'een OW-object zonder identificatie');
-    if (this.herkomst.has(id)) return void this.fout(bestand, element, id, `komt ook voor in ${this.herkomst.get(id)!.bestand}`);
-    this.herkomst.set(id, { bestand, element });
     this.tel(element);
 
     if (element === 'Regeltekst') {
-      this.regeltekstWid.set(id, el.getAttribute('wId') ?? '');
+      this.object(id, element, bestand, { wId: el.getAttribute('wId') ?? '' });
     } else if (REGELTYPEN.includes(element as JuridischeRegelType)) {
       const regeltekstRef = refs('regeltekst', 'artikelOfLid', 'RegeltekstRef')[0] ?? '';
       const activiteiten = alle(el, 'activiteitaanduiding').map((a) => {
         const activiteit = href(onder(a, 'ActiviteitRef') ?? a);
-        if (activiteit) this.verwijzingen.push({ bestand, element, id, naar: activiteit, soort: 'activiteit' });
+        if (activiteit) this.verwijzing(bestand, element, id, activiteit, 'activiteit');
         const ala = onder(a, 'ActiviteitLocatieaanduiding');
         const alaId = tekst(ala && onder(ala, 'identificatie'));
-        if (alaId) this.activiteitLocatieaanduidingen.add(alaId);
+        if (alaId) this.rijen.push(() => this.werk.ala(alaId));
         const kwalificatie = begrip(tekst(ala && onder(ala, 'activiteitregelkwalificatie')));
         if (!KWALIFICATIE[kwalificatie]) this.fout(bestand, element, id, `onbekende activiteitregelkwalificatie ${JSON.stringify(kwalificatie)}`);
         const locaties = ala ? alle(ala, 'locatieaanduiding', 'LocatieRef').map(href) : [];
-        for (const l of locaties) this.verwijzingen.push({ bestand, element, id, naar: l, soort: 'locatie' });
+        for (const l of locaties) this.verwijzing(bestand, element, id, l, 'locatie');
         return { activiteit, kwalificatie: KWALIFICATIE[kwalificatie] ?? 'anders geduid', ...(locaties.length ? { locaties } : {}) };
       });
       const gebiedsaanwijzingen = refs('gebiedsaanwijzing', 'gebiedsaanwijzing', 'GebiedsaanwijzingRef');
@@ -426,8 +672,8 @@ class OwLezer {
       const themas = alle(el, 'thema').map((t) => begrip(tekst(t))).filter(Boolean);
       // The kaart a regel is shown on: kept on the kaart, as the artikel or lid it belongs to.
       const kaartRefs = hrefsOnder(alle(el, 'kaartaanduiding'));
-      for (const k of kaartRefs) this.verwijzingen.push({ bestand, element, id, naar: k, soort: 'kaart' });
-      this.regels.push({
+      for (const k of kaartRefs) this.verwijzing(bestand, element, id, k, 'kaart');
+      this.object(id, element, bestand, {
         identificatie: id,
         type: element as JuridischeRegelType,
         regeltekst: '',
@@ -445,24 +691,24 @@ class OwLezer {
         const code = tekst(onder(el, 'bestuurlijkeGrenzenVerwijzing', 'BestuurlijkeGrenzenVerwijzing', 'bestuurlijkeGrenzenID')).toLowerCase();
         if (!BEVOEGD_GEZAG.test(code)) this.fout(bestand, element, id, `bestuurlijkeGrenzenID ${JSON.stringify(code)} is geen bevoegd gezag`);
         else this.ambtsgebieden.push({ code, bestand, id });
-        this.locaties.push({ identificatie: id, type: 'Ambtsgebied', ...(noemer ? { noemer } : {}) });
+        this.object(id, element, bestand, { identificatie: id, type: 'Ambtsgebied', ...(noemer ? { noemer } : {}) });
       } else if (element.endsWith('groep')) {
         const leden = alle(el, 'groepselement').flatMap((g) => kindElementen(g, undefined)).map(href).filter(Boolean);
-        for (const l of leden) this.verwijzingen.push({ bestand, element, id, naar: l, soort: 'locatie' });
-        this.locaties.push({ identificatie: id, type: element as LocatieType, ...(noemer ? { noemer } : {}), groepselementen: leden });
+        for (const l of leden) this.verwijzing(bestand, element, id, l, 'locatie');
+        this.object(id, element, bestand, { identificatie: id, type: element as LocatieType, ...(noemer ? { noemer } : {}), groepselementen: leden });
       } else {
         const geometrieRef = href(onder(el, 'geometrie', 'GeometrieRef') ?? el);
-        this.verwijzingen.push({ bestand, element, id, naar: geometrieRef, soort: 'geometrie' });
-        this.locaties.push({ identificatie: id, type: element as LocatieType, ...(noemer ? { noemer } : {}), geometrieRef });
+        this.verwijzing(bestand, element, id, geometrieRef, 'geometrie');
+        this.object(id, element, bestand, { identificatie: id, type: element as LocatieType, ...(noemer ? { noemer } : {}), geometrieRef });
       }
     } else if (element === 'Activiteit') {
       const boven = alle(el, 'bovenliggendeActiviteit', 'ActiviteitRef').map(href)[0];
       // The top of a new hierarchy hangs under another bevoegd gezag's activiteit (TPOD1700): not ours to check.
       const code = (x: string) => /^nl\.imow-([^.]+)\./.exec(x)?.[1];
-      if (boven && code(boven) === code(id)) this.verwijzingen.push({ bestand, element, id, naar: boven, soort: 'activiteit' });
-      this.activiteiten.push({ identificatie: id, naam: tekst(onder(el, 'naam')), groep: begrip(tekst(onder(el, 'groep'))), ...(boven ? { bovenliggendeActiviteit: boven } : {}) });
+      if (boven && code(boven) === code(id)) this.verwijzing(bestand, element, id, boven, 'activiteit');
+      this.object(id, element, bestand, { identificatie: id, naam: tekst(onder(el, 'naam')), groep: begrip(tekst(onder(el, 'groep'))), ...(boven ? { bovenliggendeActiviteit: boven } : {}) });
     } else if (element === 'Gebiedsaanwijzing') {
-      this.aanwijzingen.push({
+      this.object(id, element, bestand, {
         identificatie: id,
         type: begrip(tekst(onder(el, 'type'))),
         naam: tekst(onder(el, 'naam')),
@@ -472,22 +718,23 @@ class OwLezer {
     } else if (element === 'Omgevingsnorm' || element === 'Omgevingswaarde') {
       const normwaarden = alle(el, 'normwaarde', 'Normwaarde').map((w) => {
         const locaties = alle(w, 'locatieaanduiding', 'LocatieRef').map(href);
-        for (const l of locaties) this.verwijzingen.push({ bestand, element, id, naar: l, soort: 'locatie' });
+        for (const l of locaties) this.verwijzing(bestand, element, id, l, 'locatie');
         const getal = tekst(onder(w, 'kwantitatieveWaarde'));
         const waarde = getal !== '' && Number.isFinite(Number(getal)) ? Number(getal) : tekst(onder(w, 'kwalitatieveWaarde')) || tekst(onder(w, 'waardeInRegeltekst'));
         return { locaties, waarde };
       });
       const eenheid = begrip(tekst(onder(el, 'eenheid'))) || undefined;
-      this.normen.push({ identificatie: id, type: element, naam: tekst(onder(el, 'naam')), groep: begrip(tekst(onder(el, 'groep'))), ...(eenheid ? { eenheid } : {}), normwaarden });
+      this.object(id, element, bestand, { identificatie: id, type: element, naam: tekst(onder(el, 'naam')), groep: begrip(tekst(onder(el, 'groep'))), ...(eenheid ? { eenheid } : {}), normwaarden });
     } else if (element === 'Pons') {
-      this.ponsen.push({ identificatie: id, locaties: refs('locatie', 'locatieaanduiding', 'LocatieRef') });
+      this.object(id, element, bestand, { identificatie: id, locaties: refs('locatie', 'locatieaanduiding', 'LocatieRef') });
     } else if (element === 'Kaart') {
-      this.kaarten.push(this.leesKaart(el, bestand, id));
+      this.object(id, element, bestand, this.leesKaart(el, bestand, id));
     } else if (element === 'Kaartlaag') {
       // IMOW writes a Kaartlaag inside the kaartlagen of its Kaart; on its own it belongs to no kaart.
       this.fout(bestand, element, id, 'een Kaartlaag hoort binnen de kaartlagen van een Kaart');
     } else if (NIET_BEWAARD.includes(element)) {
       refs('locatie', 'locatieaanduiding', 'LocatieRef');
+      this.object(id, element, bestand);
       this.nietBewaard[element] = (this.nietBewaard[element] ?? 0) + 1;
     } else {
       this.fout(bestand, element, id, `onbekend OW-objecttype ${element}`);
@@ -499,14 +746,14 @@ class OwLezer {
     // Every kaartlagen element, whether it holds one Kaartlaag or all of them.
     const kaartlagen = alle(el, 'kaartlagen').flatMap((w) => kindElementen(w, undefined, 'Kaartlaag')).map((l): Kaartlaag => {
       const laagId = tekst(onder(l, 'identificatie'));
-      const refs = (soort: Verwijzing['soort'], ...wrappers: string[]) => {
+      const refs = (soort: Verwijzingssoort, ...wrappers: string[]) => {
         const naar = hrefsOnder(wrappers.flatMap((w) => alle(l, w)));
-        for (const n of naar) this.verwijzingen.push({ bestand, element: 'Kaartlaag', id: laagId, naar: n, soort });
+        for (const n of naar) this.verwijzing(bestand, 'Kaartlaag', laagId, n, soort);
         return naar;
       };
       if (!laagId) this.fout(bestand, 'Kaartlaag', id, 'een Kaartlaag zonder identificatie');
-      else if (this.herkomst.has(laagId)) this.fout(bestand, 'Kaartlaag', laagId, `komt ook voor in ${this.herkomst.get(laagId)!.bestand}`);
-      else this.herkomst.set(laagId, { bestand, element: 'Kaartlaag' });
+      // A Kaartlaag has an identificatie of its own: it must be unique with the objects'.
+      else this.object(laagId, 'Kaartlaag', bestand);
       this.tel('Kaartlaag');
       const niveau = Number(tekst(onder(l, 'niveau')));
       if (!Number.isInteger(niveau) || niveau < 1) this.fout(bestand, 'Kaartlaag', laagId, `niveau ${JSON.stringify(tekst(onder(l, 'niveau')))} is geen geheel getal vanaf 1`);
@@ -533,64 +780,6 @@ class OwLezer {
     if (!naam) this.fout(bestand, 'Kaart', id, 'een Kaart zonder naam');
     const nummer = tekst(onder(el, 'nummer')) || undefined;
     return { identificatie: id, naam, ...(nummer ? { nummer } : {}), ...(uitsnede ? { uitsnede } : {}), kaartlagen };
-  }
-
-  /**
-   * The content as kernen, once every file is read: references resolved, or a fout for each that
-   * is not. With it, for each gebied, lijn and punt, the basisgeo:id of its geometry.
-   */
-  kern(regelteksten: Inhoudskern['regelteksten'], geometrieen: Map<string, { digest: string }>): { kern: Inhoudskern; geometrieVan: Map<string, string> } {
-    const soortVan = (id: string) => this.herkomst.get(id)?.element;
-    const past: Record<Verwijzing['soort'], (naar: string) => boolean> = {
-      locatie: (n) => LOCATIETYPEN.includes(soortVan(n) as LocatieType),
-      activiteit: (n) => soortVan(n) === 'Activiteit',
-      regeltekst: (n) => soortVan(n) === 'Regeltekst',
-      gebiedsaanwijzing: (n) => soortVan(n) === 'Gebiedsaanwijzing',
-      norm: (n) => soortVan(n) === 'Omgevingsnorm' || soortVan(n) === 'Omgevingswaarde',
-      geometrie: (n) => geometrieen.has(n),
-      kaart: (n) => soortVan(n) === 'Kaart',
-      activiteitlocatieaanduiding: (n) => this.activiteitLocatieaanduidingen.has(n),
-    };
-    const naam = {
-      locatie: 'locatie',
-      activiteit: 'activiteit',
-      regeltekst: 'Regeltekst',
-      gebiedsaanwijzing: 'gebiedsaanwijzing',
-      norm: 'omgevingsnorm of -waarde',
-      geometrie: 'geometrie in een GIO van de levering (GeometrieRef)',
-      kaart: 'kaart',
-      activiteitlocatieaanduiding: 'ActiviteitLocatieaanduiding (in een juridische regel)',
-    };
-    for (const v of this.verwijzingen) {
-      if (!v.naar) this.fout(v.bestand, v.element, v.id, `een lege verwijzing naar een ${naam[v.soort]}`);
-      else if (!past[v.soort](v.naar)) this.fout(v.bestand, v.element, v.id, `verwijst naar ${naam[v.soort]} ${v.naar}, die er niet is`);
-    }
-    for (const [id, wId] of this.regeltekstWid) {
-      if (!Object.hasOwn(regelteksten, wId)) this.fout(this.herkomst.get(id)!.bestand, 'Regeltekst', id, `wId ${wId} staat niet in de regelingtekst`);
-    }
-    const uit: Inhoudskern = { ...legeKern(), regelteksten };
-    const geometrieVan = new Map<string, string>();
-    const regeltekstenPerKaart = new Map<string, Set<string>>();
-    for (const { regeltekstRef, kaartRefs, ...r } of this.regels) {
-      const regeltekst = this.regeltekstWid.get(regeltekstRef) ?? regeltekstRef;
-      uit.juridischeRegels[r.identificatie] = kernVan('juridischeRegels', { ...r, regeltekst });
-      for (const k of kaartRefs) regeltekstenPerKaart.set(k, (regeltekstenPerKaart.get(k) ?? new Set()).add(regeltekst));
-    }
-    for (const { geometrieRef, ...l } of this.locaties) {
-      // The digest of the geometry stands in for it: the kern is the same as that of the whole locatie.
-      if (geometrieRef) geometrieVan.set(l.identificatie, geometrieRef);
-      uit.locaties[l.identificatie] = kernVan('locaties', l, geometrieRef ? { geometrie: geometrieen.get(geometrieRef)?.digest } : {});
-    }
-    for (const a of this.activiteiten) uit.activiteiten[a.identificatie] = kernVan('activiteiten', a);
-    for (const g of this.aanwijzingen) uit.gebiedsaanwijzingen[g.identificatie] = kernVan('gebiedsaanwijzingen', g);
-    for (const n of this.normen) uit.normen[n.identificatie] = kernVan('normen', n);
-    for (const p of this.ponsen) uit.ponsen[p.identificatie] = kernVan('ponsen', p);
-    for (const k of this.kaarten) {
-      // Sorted, so the same delivery gives the same kaart (a later delivery is compared object by object).
-      const regelteksten = [...(regeltekstenPerKaart.get(k.identificatie) ?? [])].sort();
-      uit.kaarten[k.identificatie] = kernVan('kaarten', regelteksten.length ? { ...k, regelteksten } : k);
-    }
-    return { kern: uit, geometrieVan };
   }
 }
 
