@@ -12,6 +12,7 @@ import { TYPES } from './container.ts';
 import { laadDemo } from './demo/demo.ts';
 import { demoDeps } from './container.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
+import type { PostgresInhoudsindex } from './omgevingsdocumenten/postgres-inhoudsindex.ts';
 
 const ROLES = ['all', 'api', 'projector', 'tiles'] as const;
 type Role = (typeof ROLES)[number];
@@ -32,6 +33,12 @@ const { config, logger, container, close } = await boot(`server:${role}`);
 
 let server: Server | undefined;
 let runner: ProjectionRunner | undefined;
+
+if (role === 'all' || role === 'api') {
+  // Content sets left by a command that died halfway (a crash) belong to no version.
+  const opgeruimd = await container.get<PostgresInhoudsindex>(TYPES.Inhoudsindex).ruimOp();
+  if (opgeruimd > 0) logger.info({ inhoudsets: opgeruimd }, 'content sets without a version removed');
+}
 
 if (role === 'all' && config.demoData) {
   // Idempotent: a second start stores nothing new. The projector below catches up on it.

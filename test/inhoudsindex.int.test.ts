@@ -178,3 +178,15 @@ test('the index finds exactly the dangling references the domain rules name, als
   await index.verwerp(kopie);
   t.deepEqual(await index.vergelijk(set, kopie), { gewijzigd: 0, weg: Object.values(inhoud).reduce((n, o) => n + Object.keys(o).length, 0) }, 'a removed set is empty');
 });
+
+test('sets that never became a version are removed once they are an hour old; a version’s set stays', async (t) => {
+  const { db, index, service, sets } = await opzet(t);
+  await service.handel(UTRECHT, utrechtVaststelling(), door('v1'));
+  const oud = await index.nieuweSet(UTRECHT);
+  const nieuw = await index.nieuweSet(UTRECHT);
+  await db.pool.query(`UPDATE es.inhoudsets SET gemaakt_op = now() - interval '2 hours' WHERE id = $1 OR versie IS NOT NULL`, [oud]);
+  t.is(await index.ruimOp(), 1);
+  const over = (await db.pool.query<{ id: string }>('SELECT id FROM es.inhoudsets WHERE versie IS NULL')).rows.map((r) => r.id);
+  t.deepEqual(over, [nieuw], 'a set still being made is left alone');
+  t.deepEqual((await sets()).filter(Boolean), [V1]);
+});

@@ -198,6 +198,14 @@ test('bad deliveries: each refused with file, element and id, and nothing stored
   await weigering(new Map(b).set('OW-bestanden/gebieden.xml', gebieden.subarray(0, gebieden.length / 2)), 'OW-bestanden/gebieden.xml#bestand/', /geen geldige XML/);
   await weigering(wijzig(b, 'OW-bestanden/gebieden.xml', 'xmlns:ow-dc="http://www.geostandaarden.nl/imow/bestanden/deelbestand"', 'xmlns:ow-dc="http://example.org/iets-anders"'), 'OW-bestanden/gebieden.xml#bestand/', /verwacht ow-dc:owBestand/);
 
+  // One identificatie for two objects, in two files: named where it comes the second time.
+  const dubbel = await lever(app, zip(wijzig(b, 'OW-bestanden/gebiedengroepen.xml', '>nl.imow-gm0160.gebiedengroep.industriegebiedGroep<', '>nl.imow-gm0160.gebied.Locatie4<')));
+  t.is(dubbel.status, 422);
+  t.true(
+    dubbel.body.invalidParams?.some((p) => /#Gebied(engroep)?\/nl\.imow-gm0160\.gebied\.Locatie4$/.test(p.name) && /^komt ook voor in OW-bestanden\/gebied(en|engroepen)\.xml$/.test(p.reason)),
+    JSON.stringify(dubbel.body.invalidParams),
+  );
+
   // A self-intersecting polygon: PostGIS finds it before anything is stored.
   const strik = await lever(app, zip(wijzig(b, gio, '237445.097 509610.298 237416.779 509609.287 237416.779 509643.239 237444.519 509643.528', '237445.097 509610.298 237416.779 509643.239 237416.779 509609.287 237444.519 509643.528')));
   t.is(strik.status, 422);
@@ -211,6 +219,9 @@ test('bad deliveries: each refused with file, element and id, and nothing stored
   t.regex(klim.body.detail!, /invalid relative path|\.\./);
   t.is((await lever(app, Buffer.from('dit is geen zip'))).body.code, 'ongeldige_zip');
   t.is(await aantalEvents(app), voor, 'nothing stored');
+  // What reading took is given back: no content set without a version, no workspace table.
+  t.is((await app.db.pool.query(`SELECT count(*)::int AS n FROM es.inhoudsets WHERE versie IS NULL`)).rows[0].n, 0);
+  t.is((await app.db.pool.query(`SELECT count(*)::int AS n FROM pg_class WHERE relpersistence = 't' AND relname LIKE 'levering\\_%'`)).rows[0].n, 0);
 });
 
 /** An OW file as helloDSO writes them: the IMOW namespaces, one owObject per object. */

@@ -6,6 +6,8 @@ import { idVan, type Kernmutatie } from '../../domain/omgevingsdocumenten/kern.t
 
 /** Rows per page when ids or kernen are read back. */
 const PAGINA = 2000;
+/** Rows written after which the tables are analysed again before the next read. */
+const ANALYSEER_NA = 20_000;
 
 /**
  * The content index in PostgreSQL (migration 0013). Each call is a statement or two of its own:
@@ -14,7 +16,20 @@ const PAGINA = 2000;
  * by `ruimOp`.
  */
 export class PostgresInhoudsindex implements Inhoudsindex {
+  /** Rows written since the tables were last analysed. */
+  private geschreven = 0;
+
   constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * Analyses the tables after a large fill, before they are read: with the statistics of the
+   * empty tables PostgreSQL would look an id up by scanning its whole set (100 times slower).
+   */
+  private async bijgewerkt(): Promise<void> {
+    if (this.geschreven < ANALYSEER_NA) return;
+    this.geschreven = 0;
+    await this.pool.query('ANALYZE es.inhoudset_objecten, es.inhoudset_verwijzingen');
+  }
 
   async setVan(versie: string): Promise<string | undefined> {
     const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM es.inhoudsets WHERE versie = $1', [versie]);
@@ -28,11 +43,12 @@ export class PostgresInhoudsindex implements Inhoudsindex {
       await client.query('BEGIN');
       await client.query('INSERT INTO es.inhoudsets (id, regeling_id) VALUES ($1, $2)', [id, regelingId]);
       if (basis) {
-        await client.query(
+        const { rowCount } = await client.query(
           `INSERT INTO es.inhoudset_objecten (inhoudset, soort, id, digest, locatietype, kern, gewijzigd)
            SELECT $1, soort, id, digest, locatietype, kern, false FROM es.inhoudset_objecten WHERE inhoudset = $2`,
           [id, basis],
         );
+        this.geschreven += rowCount ?? 0;
         await client.query(
           `INSERT INTO es.inhoudset_verwijzingen (inhoudset, soort, id, naar_soort, naar, ontbreekt, typen, verkeerd_type)
            SELECT $1, soort, id, naar_soort, naar, ontbreekt, typen, verkeerd_type FROM es.inhoudset_verwijzingen WHERE inhoudset = $2`,
@@ -66,6 +82,7 @@ export class PostgresInhoudsindex implements Inhoudsindex {
       const perId = new Map(alle.map((k) => [idVan(soort, k), k]));
       const ids = [...perId.keys()];
       const kernen = [...perId.values()];
+      this.geschreven += kernen.length;
       await this.pool.query(
         `INSERT INTO es.inhoudset_objecten (inhoudset, soort, id, digest, locatietype, kern, gewijzigd)
          SELECT $1, $2, id, digest, locatietype, kern, true FROM unnest($3::text[], $4::text[], $5::text[], $6::jsonb[]) AS x(id, digest, locatietype, kern)
@@ -86,6 +103,7 @@ export class PostgresInhoudsindex implements Inhoudsindex {
   }
 
   async controleer(set: string, max = 1000): Promise<Inhoudsfout[]> {
+    await this.bijgewerkt();
     const { rows } = await this.pool.query<Inhoudsfout>(
       `SELECT v.soort, v.id AS identificatie, CASE WHEN o.id IS NULL THEN v.ontbreekt ELSE replace(v.verkeerd_type, '{type}', o.locatietype) END AS reden
          FROM es.inhoudset_verwijzingen v
@@ -99,6 +117,7 @@ export class PostgresInhoudsindex implements Inhoudsindex {
   }
 
   async vergelijk(van: string, naar: string): Promise<{ gewijzigd: number; weg: number }> {
+    await this.bijgewerkt();
     await this.pool.query('UPDATE es.inhoudset_objecten SET gewijzigd = true WHERE inhoudset = $1 AND NOT gewijzigd', [naar]);
     await this.pool.query(
       `UPDATE es.inhoudset_objecten n SET gewijzigd = false
@@ -116,6 +135,7 @@ export class PostgresInhoudsindex implements Inhoudsindex {
   }
 
   async *weg(van: string, naar: string): AsyncIterable<{ soort: Soort; id: string }> {
+    await this.bijgewerkt();
     let na = ['', ''];
     for (;;) {
       const { rows } = await this.pool.query<{ soort: Soort; id: string }>(
@@ -132,12 +152,14 @@ export class PostgresInhoudsindex implements Inhoudsindex {
   }
 
   async gewijzigd(set: string, soort: Soort, ids: readonly string[]): Promise<Set<string>> {
+    await this.bijgewerkt();
     if (ids.length === 0) return new Set();
     const { rows } = await this.pool.query<{ id: string }>('SELECT id FROM es.inhoudset_objecten WHERE inhoudset = $1 AND soort = $2 AND id = ANY($3) AND gewijzigd', [set, soort, ids]);
     return new Set(rows.map((r) => r.id));
   }
 
   async *gewijzigdeKernen(set: string, soort: Soort): AsyncIterable<Indexkern> {
+    await this.bijgewerkt();
     let na = '';
     for (;;) {
       const { rows } = await this.pool.query<{ id: string; digest: string; kern: Record<string, unknown> }>(

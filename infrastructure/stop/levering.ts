@@ -445,8 +445,9 @@ async function kernenNaarIndex(werk: Werkruimte, inhoud: Kernstroom): Promise<vo
     async ({ data: { regeltekstRef, kaartRefs: _, ...r }, wid }) => inhoud.plaats('juridischeRegels', kernVan('juridischeRegels', { ...r, regeltekst: wid ?? regeltekstRef })),
   );
   await perPagina<{ nr: string; data: Locatie & { geometrieRef?: string }; digest: string | null }>(
-    `SELECT o.nr, o.data, g.digest FROM ${ow} o LEFT JOIN ${werk.tabel('geometrie')} g ON g.id = o.data->>'geometrieRef'
-      WHERE o.element IN ('${DOELELEMENTEN.locatie.join("','")}')`,
+    // A subquery, not a join: looked up for the rows of the page only.
+    `SELECT o.nr, o.data, (SELECT g.digest FROM ${werk.tabel('geometrie')} g WHERE g.id = o.data->>'geometrieRef') AS digest
+       FROM ${ow} o WHERE o.element IN ('${DOELELEMENTEN.locatie.join("','")}')`,
     // The digest of the geometry stands in for it: the kern is the same as that of the whole locatie.
     async ({ data: { geometrieRef, ...l }, digest: d }) => inhoud.plaats('locaties', kernVan('locaties', l, geometrieRef ? { geometrie: d ?? undefined } : {})),
   );
@@ -473,8 +474,8 @@ function objectenUit(bron: Leveringsbron, werk: Werkruimte, index: Inhoudsindex,
   return () => objecten(bron, werk, index, set, bestanden);
 }
 
-/** Geometries gathered before the locaties that use them are looked up: a batch stays small in points too. */
-const GEOMETRIEEN_PER_KEER = 500;
+/** Objects read again before they are looked up in the index; a batch of geometries stays small in points too. */
+const OBJECTEN_PER_KEER = 500;
 const PUNTEN_PER_KEER = 200_000;
 
 /**
@@ -515,7 +516,7 @@ async function* objecten(
       };
       for await (const el of xmlObjecten(stroom, TEKST_OBJECTEN)) {
         wacht.push(...regeltekstenVan(el));
-        if (wacht.length >= GEOMETRIEEN_PER_KEER) yield* gewijzigd();
+        if (wacht.length >= OBJECTEN_PER_KEER) yield* gewijzigd();
       }
       yield* gewijzigd();
     } finally {
@@ -549,7 +550,7 @@ async function* objecten(
         }
         wacht.push(g);
         punten += aantalPunten(g.geometrie.coordinates);
-        if (wacht.length >= GEOMETRIEEN_PER_KEER || punten >= PUNTEN_PER_KEER) yield* gewijzigd();
+        if (wacht.length >= OBJECTEN_PER_KEER || punten >= PUNTEN_PER_KEER) yield* gewijzigd();
       }
       yield* gewijzigd();
     } finally {

@@ -106,7 +106,8 @@ export class Werkruimte {
     const n = this.naam;
     await this.client.query(`
       CREATE INDEX ON ${n}_ow (id);
-      CREATE INDEX ON ${n}_ow (element);
+      CREATE INDEX ON ${n}_ow (element, nr);
+      CREATE INDEX ON ${n}_ow (nr);
       CREATE INDEX ON ${n}_ow ((data->>'geometrieRef'));
       CREATE INDEX ON ${n}_geometrie (id);
       CREATE INDEX ON ${n}_tekst (wid);
@@ -119,8 +120,12 @@ export class Werkruimte {
     return (await this.client.query<R>(tekst, waarden)).rows;
   }
 
-  /** Drops the tables and gives the connection back. */
+  private gesloten = false;
+
+  /** Drops the tables and gives the connection back (once; a second call does nothing). */
   async sluit(): Promise<void> {
+    if (this.gesloten) return;
+    this.gesloten = true;
     try {
       const n = this.naam;
       await this.client.query(`DROP TABLE IF EXISTS ${n}_ow, ${n}_verwijzing, ${n}_geometrie, ${n}_tekst, ${n}_ala`);
