@@ -1,4 +1,5 @@
 import { BEVOEGD_GEZAG } from '../domain/omgevingsdocumenten/regeling.ts';
+import { BASISKAARTEN } from './http/viewer.ts';
 
 /**
  * Configuration from environment variables, checked once at start-up. Every wrong variable
@@ -25,6 +26,10 @@ export interface Config {
   demoData: boolean;
   /** Where the embedded cluster keeps its data. */
   embeddedDataDir: string;
+  /** The viewer's first base map (an id from infrastructure/http/viewer.ts). */
+  basiskaart: string;
+  /** PDOK Locatieserver for place names, or undefined (`LOCATIESERVER_URL=uit`): our own data only. */
+  locatieserver: string | undefined;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -80,8 +85,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: { embeddedDataDir: 
   }
   const demoData = demo === 'true' || ((demo === undefined || demo === '') && databaseUrl === undefined);
 
+  const basiskaart = env.BASISKAART?.trim() || 'brt-standaard';
+  if (!BASISKAARTEN.some((b) => b.id === basiskaart)) problems.push(`BASISKAART: one of ${BASISKAARTEN.map((b) => b.id).join(', ')}; got ${JSON.stringify(env.BASISKAART)}`);
+  const ls = env.LOCATIESERVER_URL?.trim() || 'https://api.pdok.nl/bzk/locatieserver/search/v3_1/free';
+  let locatieserver: string | undefined;
+  if (ls !== 'uit') {
+    if (/^https?:\/\/[^\s]+$/.test(ls)) locatieserver = ls;
+    else problems.push(`LOCATIESERVER_URL: an http(s) URL, or uit; got ${JSON.stringify(env.LOCATIESERVER_URL)}`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { databaseUrl, port, logLevel, bodyLimitBytes, databasePoolSize, projectionBatchSize, publicationLimitBytes, tileCacheBytes, bevoegdGezagTokens, demoData, embeddedDataDir: env.EMBEDDED_DATA_DIR?.trim() || defaults.embeddedDataDir };
+  return { basiskaart, locatieserver, databaseUrl, port, logLevel, bodyLimitBytes, databasePoolSize, projectionBatchSize, publicationLimitBytes, tileCacheBytes, bevoegdGezagTokens, demoData, embeddedDataDir: env.EMBEDDED_DATA_DIR?.trim() || defaults.embeddedDataDir };
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {

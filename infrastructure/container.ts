@@ -14,6 +14,7 @@ import { presenterenFeature } from './http/presenteren.ts';
 import { ogcFeaturesFeature } from './http/ogc-features.ts';
 import { postgisGeometrieControle, postgisPlanControle } from './omgevingsdocumenten/geometrie-controle.ts';
 import { PostgresInhoudsindex } from './omgevingsdocumenten/postgres-inhoudsindex.ts';
+import { externeBronnen, viewerFeature } from './http/viewer.ts';
 import { BestemmingsplanService } from '../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
 import { ruimtelijkePlannenFeature } from './http/ruimtelijke-plannen.ts';
 import { LeveringImport } from '../application/omgevingsdocumenten/levering-import.ts';
@@ -21,7 +22,8 @@ import { AmbtsgebiedService } from '../application/bestuursgrenzen/ambtsgebied-s
 import { RegelingService } from '../application/omgevingsdocumenten/regeling-service.ts';
 import type { Logger } from './logger.ts';
 import type { DemoDeps } from './demo/demo.ts';
-import { productVersion } from './paths.ts';
+import { join } from 'node:path';
+import { productVersion, projectRoot } from './paths.ts';
 import type express from 'express';
 import { eventsFeature } from '../tiles/events.ts';
 import { tilesFeature } from '../tiles/routes.ts';
@@ -60,6 +62,7 @@ export interface Services {
  */
 export function createContainer({ config, databaseUrl, logger }: Services): Container {
   const c = new Container({ defaultScope: 'Singleton' });
+  const viewer = { basiskaart: config.basiskaart, locatieserver: config.locatieserver, map: join(projectRoot, 'web', 'dist') };
   c.bind<Config>(TYPES.Config).toConstantValue(config);
   c.bind<string>(TYPES.DatabaseUrl).toConstantValue(databaseUrl);
   c.bind<Logger>(TYPES.Logger).toConstantValue(logger);
@@ -107,9 +110,11 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
       config.publicationLimitBytes,
     ),
     ...ctx.get<readonly HttpFeature[]>(TYPES.TileFeatures),
+    // Last: its pages answer every other path a browser asks for.
+    viewerFeature(viewer),
   ]);
   c.bind<express.Express>(TYPES.HttpApp).toDynamicValue((ctx) =>
-    createApp({ logger, bodyLimitBytes: config.bodyLimitBytes, version: productVersion, features: ctx.get(TYPES.HttpFeatures) }),
+    createApp({ logger, bodyLimitBytes: config.bodyLimitBytes, version: productVersion, features: ctx.get(TYPES.HttpFeatures), externeBronnen: externeBronnen(viewer) }),
   );
   c.bind<express.Express>(TYPES.TilesApp).toDynamicValue((ctx) =>
     createApp({

@@ -12,6 +12,7 @@ import { TYPES } from './container.ts';
 import { laadDemo } from './demo/demo.ts';
 import { demoDeps } from './container.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
+import { bouwWebAlsNodig } from './cli/bouw-web.ts';
 import type { PostgresInhoudsindex } from './omgevingsdocumenten/postgres-inhoudsindex.ts';
 
 const ROLES = ['all', 'api', 'projector', 'tiles'] as const;
@@ -35,6 +36,8 @@ let server: Server | undefined;
 let runner: ProjectionRunner | undefined;
 
 if (role === 'all' || role === 'api') {
+  // The viewer as web/src has it: built when a source changed since the last build.
+  await bouwWebAlsNodig((m) => logger.info(m));
   // Content sets left by a command that died halfway (a crash) belong to no version.
   const opgeruimd = await container.get<PostgresInhoudsindex>(TYPES.Inhoudsindex).ruimOp();
   if (opgeruimd > 0) logger.info({ inhoudsets: opgeruimd }, 'content sets without a version removed');

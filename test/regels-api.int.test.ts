@@ -53,6 +53,11 @@ test('regels of two bestuurslagen at a point, grouped per document, in RD and in
   t.deepEqual(art1.activiteiten.map((a) => [a.naam, a.kwalificatie]), [['dakkapel plaatsen', 'vergunningplicht']]);
   t.deepEqual(art1.gebiedsaanwijzingen.map((g) => g.naam), ['wonen']);
   t.is(rd.page.totalElements, 2);
+  // What a viewer shows per document, and the locaties that make up a regel's werkingsgebied.
+  const [provincie, gemeente] = rd._embedded.documenten as unknown as { citeertitel: string; documenttype: string; bevoegdGezag: { code: string; bestuurslaag: string } }[];
+  t.like(gemeente, { citeertitel: 'Omgevingsplan gemeente Utrecht', documenttype: 'omgevingsplan', bevoegdGezag: { code: 'gm0344', bestuurslaag: 'gemeente' } });
+  t.like(provincie, { bevoegdGezag: { code: 'pv26', bestuurslaag: 'provincie' } });
+  t.deepEqual((art1 as unknown as { locaties: string[] }).locaties, ['nl.imow-gm0344.gebiedengroep.alles']);
 
   const { rows } = await app.db.pool.query(`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM ST_Transform(ST_SetSRID(ST_Point(138100, 456100), 28992), 4326) p`);
   const wgs = (await (await zoek(app, punt(rows[0].x, rows[0].y), { crs: 'http://www.opengis.net/def/crs/EPSG/0/4326' })).json()) as Uitkomst;
@@ -212,5 +217,9 @@ test('a regel whose locatie is the Ambtsgebied applies wherever the register put
   await projecteer();
   await app.runner.catchUp(app.runner.find('ambtsgebieden')!);
   t.deepEqual(regels((await (await zoek(app, punt(121000, 487000))).json()) as Uitkomst), ['gm0363:art1']);
+  // Its werkingsgebied, to highlight on a map: the area from the register.
+  const locatie = (await (await fetch(`${app.baseUrl}/api/presenteren/v1/locaties/nl.imow-gm0363.ambtsgebied?crs=EPSG:28992`)).json()) as { type: string; geometrie: { type: string; coordinates: number[][][][] } };
+  t.is(locatie.type, 'Ambtsgebied');
+  t.deepEqual(locatie.geometrie.coordinates[0]![0]![0], [115000, 480000]);
   t.deepEqual(regels((await (await zoek(app, punt(138100, 456100), { filters: { bestuurslaag: ['gemeente'] } })).json()) as Uitkomst), ['gm0344:art1', 'gm0344:art2'], 'not outside Amsterdam');
 });

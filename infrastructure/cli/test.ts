@@ -7,8 +7,12 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../database/embedded-postgres.ts';
 import { projectRoot } from '../paths.ts';
+import { bouwWebAlsNodig } from './bouw-web.ts';
 
 const say = (message: string) => process.stderr.write(`[test] ${message}\n`);
+
+// The browser tests use the viewer as web/src has it.
+await bouwWebAlsNodig(say);
 
 const embedded = process.env.DATABASE_URL
   ? undefined

@@ -23,6 +23,8 @@ export interface AppOptions {
   bodyLimitBytes: number;
   version: string;
   features: readonly HttpFeature[];
+  /** Origins the browser may load images and data from besides this one (the viewer's base maps). */
+  externeBronnen?: readonly string[];
 }
 
 /** The express app: security headers, request ids, JSON bodies with a size limit, features, problem+json. */
@@ -33,7 +35,15 @@ export function createApp(options: AppOptions): express.Express {
   for (const feature of options.features) if (feature.early) app.use(feature.early);
   app.use(requestContext(options.logger));
   // Served over plain HTTP inside networks too, so no forced upgrade to https of sub-resources.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // The viewer draws with WebGL in a worker and loads base-map tiles from public services.
+  const extern = options.externeBronnen ?? [];
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", 'data:', 'blob:', ...extern], connectSrc: ["'self'", ...extern], workerSrc: ["'self'", 'blob:'] },
+      },
+    }),
+  );
   const json = express.json({ limit: options.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
   const eigen = options.features.flatMap((f) => (f.ownsBodiesUnder ? [f.ownsBodiesUnder] : []));
   app.use((req, res, next) => (eigen.some((prefix) => req.path.startsWith(prefix)) ? next() : json(req, res, next)));

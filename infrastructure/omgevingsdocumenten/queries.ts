@@ -76,6 +76,8 @@ interface Treffer {
   locaties: string[];
   bestuurslaag: string;
   citeertitel: string;
+  documenttype: string;
+  bevoegd_gezag: string;
 }
 
 const LAAG_VOLGORDE = ['rijk', 'provincie', 'waterschap', 'gemeente'];
@@ -126,7 +128,7 @@ export async function regelsOpLocatie(
          JOIN rm.locaties g ON g.regeling_id = o.regeling_id AND g.identificatie = ge.groep AND lower(g.versies) = ge.van AND g.versies @> o.volgnummer
      )
      SELECT o.regeling_id, o.volgnummer, o.instrumentversie, o.status, j.identificatie AS regel,
-            array_agg(DISTINCT o.locatie ORDER BY o.locatie) AS locaties, r.bestuurslaag, r.citeertitel
+            array_agg(DISTINCT o.locatie ORDER BY o.locatie) AS locaties, r.bestuurslaag, r.citeertitel, r.documenttype, r.bevoegd_gezag
        FROM omvat o
        JOIN rm.regelingen r ON r.regeling_id = o.regeling_id
        JOIN rm.regel_locaties rl ON rl.regeling_id = o.regeling_id AND rl.locatie = o.via
@@ -144,7 +146,7 @@ export async function regelsOpLocatie(
                 SELECT a.identificatie FROM rm.activiteiten a JOIN gekozen g ON a.bovenliggende_activiteit = g.id
                  WHERE a.regeling_id = o.regeling_id AND a.versies @> o.volgnummer)
               SELECT 1 FROM jsonb_array_elements(j.activiteiten) x WHERE x->>'activiteit' IN (SELECT id FROM gekozen)))
-      GROUP BY o.regeling_id, o.volgnummer, o.instrumentversie, o.status, j.identificatie, r.bestuurslaag, r.citeertitel`,
+      GROUP BY o.regeling_id, o.volgnummer, o.instrumentversie, o.status, j.identificatie, r.bestuurslaag, r.citeertitel, r.documenttype, r.bevoegd_gezag`,
     values: [vraag.geometrieRd, tijd.beschikbaarOp, tijd.bekendOp, tijd.inWerkingOp, tijd.geldigOp, vraag.inclusiefOntwerp, filters.bestuurslaag ?? null, filters.documenttype ?? null, filters.regeltype ?? null, filters.thema ?? null, filters.activiteit ?? null],
   });
 
@@ -168,6 +170,9 @@ export async function regelsOpLocatie(
       const eerste = groep[0]!;
       return {
         regelingId: eerste.regeling_id,
+        citeertitel: eerste.citeertitel,
+        documenttype: eerste.documenttype,
+        bevoegdGezag: { code: eerste.bevoegd_gezag, bestuurslaag: eerste.bestuurslaag },
         instrumentversie: eerste.instrumentversie,
         status: eerste.status,
         juridischeRegels: groep
@@ -180,7 +185,7 @@ export async function regelsOpLocatie(
 
 /** Regel details as JSON: regeltekst, activiteiten with kwalificatie, gebiedsaanwijzingen, normen. */
 const DETAILS_SQL = `
-  SELECT k.regeling_id, k.volgnummer, j.identificatie, j.type, j.themas,
+  SELECT k.regeling_id, k.volgnummer, j.identificatie, j.type, j.themas, j.locaties,
          jsonb_build_object('wId', t.wid, 'soort', t.soort, 'nummer', t.nummer, 'opschrift', t.opschrift, 'tekst', t.tekst) AS regeltekst,
          coalesce((SELECT jsonb_agg(jsonb_build_object('identificatie', a.identificatie, 'naam', a.naam, 'groep', a.groep,
                                  'bovenliggendeActiviteit', a.bovenliggende_activiteit, 'kwalificatie', x->>'kwalificatie') ORDER BY a.naam)
@@ -296,9 +301,14 @@ export async function locatieOp(pool: pg.Pool, identificatie: string, crs: numbe
          CROSS JOIN LATERAL unnest(g.groepselementen) e
         WHERE g.identificatie = leden.id)
      SELECT v.instrumentversie, l0.type, l0.noemer,
-            (SELECT ST_AsGeoJSON(ST_Transform(ST_Union(l.geom), $2::int), CASE WHEN $2 = 4326 THEN 7 ELSE 3 END)::jsonb
-               FROM rm.locaties l WHERE l.regeling_id = v.regeling_id AND l.versies @> v.volgnummer
-                AND l.identificatie IN (SELECT id FROM leden) AND l.geom IS NOT NULL) AS geometrie
+            coalesce(
+              (SELECT ST_AsGeoJSON(ST_Transform(ST_Union(l.geom), $2::int), CASE WHEN $2 = 4326 THEN 7 ELSE 3 END)::jsonb
+                 FROM rm.locaties l WHERE l.regeling_id = v.regeling_id AND l.versies @> v.volgnummer
+                  AND l.identificatie IN (SELECT id FROM leden) AND l.geom IS NOT NULL),
+              -- An Ambtsgebied is the bevoegd gezag's own area, from the register.
+              (SELECT ST_AsGeoJSON(ST_Transform(a.geom, $2::int), CASE WHEN $2 = 4326 THEN 7 ELSE 3 END)::jsonb
+                 FROM rm.regelingen r JOIN rm.ambtsgebieden a ON a.code = r.bevoegd_gezag
+                WHERE r.regeling_id = v.regeling_id AND l0.type = 'Ambtsgebied')) AS geometrie
        FROM versie v
        JOIN rm.locaties l0 ON l0.regeling_id = v.regeling_id AND l0.versies @> v.volgnummer AND l0.identificatie = $1`,
     [identificatie, crs, tijd.beschikbaarOp, tijd.bekendOp, tijd.inWerkingOp, tijd.geldigOp],
