@@ -189,6 +189,23 @@ test.serial('geldig op a date before the wijziging: list and map change together
   t.deepEqual(await getekendOp(page, NOORDWEIDE, ['werking-vlak']), ['provincie'], 'in January 2025 the Noordweide had no regel of the gemeente');
 
   await page.click('button:has-text("Vandaag")');
+  // As known the day before anything was published here: nothing, on the list and on the map.
+  await page.click('summary:has-text("Zoals bekend op")');
+  const gisteren = await page.evaluate(() => {
+    const d = new Date(Date.now() - 86_400_000 - new Date().getTimezoneOffset() * 60_000);
+    return d.toISOString().slice(0, 16);
+  });
+  await page.fill('#bekend-op', gisteren);
+  await page.dispatchEvent('#bekend-op', 'change');
+  t.deepEqual(await lijstWordt(page, (l) => l.length === 0), []);
+  t.regex(await page.textContent('.regels [role=status]') ?? '', /geen regels/);
+  t.regex(page.url(), /beschikbaarOp=/);
+  await page.waitForFunction(() => /beschikbaarOp=/.test((window as unknown as { omgevingsloketKaart: { getSource(id: string): { url: string } } }).omgevingsloketKaart.getSource('werkingsgebieden').url));
+  await kaartKlaar(page);
+  t.deepEqual(await getekendOp(page, PARK, ['werking-vlak']), [], 'the map as known then: empty');
+  await page.click('button:has-text("Nu")');
+  t.is((await lijstWordt(page, (l) => l.length === 2)).length, 2);
+
   await page.check('text=Toon ook ontwerpen');
   const metOntwerp = await lijstWordt(page, (l) => l.join().includes('Artikel 5'));
   // The ontwerp is the whole regeling as it would become: art. 1 as it is, and the new art. 5.
@@ -229,6 +246,39 @@ test.serial('draw an area, filter on bestuurslaag, and reload the shared URL to 
   t.regex(await opnieuw.textContent('.gekozen') ?? '', /een gebied/);
   await kaartKlaar(opnieuw);
   t.deepEqual(await getekendOp(opnieuw, PARK, ['werking-vlak']), ['gemeente']);
+});
+
+test.serial('without a mouse: RD coordinates typed, or the map moved with the keys and its middle chosen; the pointer shows RD coordinates', async (t) => {
+  const page = await nieuwePagina('/kaart');
+  t.teardown(() => page.close());
+  await kaartKlaar(page);
+  await page.click('summary:has-text("RD-coördinaten")');
+  await page.fill('label:has-text("x") input', '12');
+  await page.fill('label:has-text("y") input', '52');
+  await page.click('button:has-text("Toon")');
+  t.regex(await page.textContent('.locatie-melding, [role=status]') ?? '', /niet in Nederland/, 'WGS84 degrees typed as RD are refused with a reason');
+  await page.fill('label:has-text("x") input', String(PARK[0]));
+  await page.fill('label:has-text("y") input', String(PARK[1]));
+  await page.press('label:has-text("y") input', 'Enter');
+  t.deepEqual((await lijst(page)).map((d) => d.split(':')[0]), ['Omgevingsverordening provincie Utrecht', 'Omgevingsplan gemeente Utrecht']);
+
+  // The map by keyboard: focus it, move it east with the arrow key, choose its middle.
+  await page.click('button:has-text("Wissen")');
+  await zoomNaar(page, [PARK[0] - 400, PARK[1]], 14);
+  await kaartKlaar(page);
+  await page.focus('.maplibregl-canvas');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  await kaartKlaar(page);
+  const midden = await page.evaluate(() => (window as unknown as { omgevingsloketKaart: { getCenter(): { lng: number } } }).omgevingsloketKaart.getCenter().lng);
+  t.true(midden > wgs([PARK[0] - 400, PARK[1]])[0], 'the arrow keys moved the map east');
+  await page.focus('button:has-text("Kies het midden")');
+  await page.keyboard.press('Enter');
+  t.regex(await page.textContent('.gekozen') ?? '', /punt \(x 13\d{4}, y 456\d{3}\)/);
+  await lijst(page);
+
+  await page.mouse.move(900, 450);
+  await page.mouse.move(905, 455);
+  t.regex(await page.textContent('.coordinaten') ?? '', /^RD 1\d{5}, 4\d{5}$/, 'the pointer in RD New');
 });
 
 test.serial('the bestemmingsplannen layer: shown when switched on, and the plan at a point with its bestemming and maatvoering', async (t) => {

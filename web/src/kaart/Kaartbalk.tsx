@@ -20,6 +20,12 @@ export function Kaartbalk() {
       for (const id of basislagen(nieuw)) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', 'visible');
     }),
   );
+  /** For keyboard users: the point in the middle of the map (shown by the cross-hair) becomes the location. */
+  const kiesMidden = () => {
+    const c = kaart().getCenter();
+    const [x, y] = naarRd([c.lng, c.lat]);
+    zet({ locatie: { type: 'Point', coordinates: [Math.round(x * 100) / 100, Math.round(y * 100) / 100] }, regel: undefined });
+  };
   onMount(() => {
     const map = kaart();
     const beweeg = (e: { lngLat: { lng: number; lat: number } }) => zetRd(naarRd([e.lngLat.lng, e.lngLat.lat]));
@@ -47,7 +53,11 @@ export function Kaartbalk() {
         <label class="schakelaar">
           <input type="checkbox" checked={staat.bestemmingsplannen} onChange={(e) => zet('bestemmingsplannen', e.currentTarget.checked)} /> Bestemmingsplannen
         </label>
+        <button type="button" onClick={kiesMidden} title="Schuif de kaart met de pijltjestoetsen; deze knop kiest het punt in het midden">
+          Kies het midden
+        </button>
       </div>
+      <div class="vizier" aria-hidden="true" />
       <p class="coordinaten" aria-hidden="true">
         RD {rd() ? `${Math.round(rd()![0])}, ${Math.round(rd()![1])}` : ''}
       </p>
