@@ -5,7 +5,16 @@ const defaults = { embeddedDataDir: '/tmp/x' };
 
 test('defaults: embedded database, port 3000, level info, 1 MiB bodies', (t) => {
   const config = loadConfig({}, defaults);
-  t.deepEqual(config, { databaseUrl: undefined, port: 3000, logLevel: 'info', bodyLimitBytes: 1048576, databasePoolSize: 10, projectionBatchSize: 500, publicationLimitBytes: 67108864, tileCacheBytes: 268435456, bevoegdGezagTokens: new Map(), demoData: true, embeddedDataDir: '/tmp/x' });
+  t.deepEqual(config, { databaseUrl: undefined, port: 3000, logLevel: 'info', bodyLimitBytes: 1048576, databasePoolSize: 10, projectionBatchSize: 500, publicationLimitBytes: 67108864, tileCacheBytes: 268435456, bevoegdGezagTokens: new Map(), demoData: true, embeddedDataDir: '/tmp/x', basiskaart: 'brt-standaard', locatieserver: 'https://api.pdok.nl/bzk/locatieserver/search/v3_1/free' });
+});
+
+test('the viewer: base map by id, the locatieserver a URL or uit', (t) => {
+  t.is(loadConfig({ BASISKAART: 'lokaal', LOCATIESERVER_URL: 'uit' }, defaults).basiskaart, 'lokaal');
+  t.is(loadConfig({ LOCATIESERVER_URL: 'uit' }, defaults).locatieserver, undefined);
+  t.is(loadConfig({ LOCATIESERVER_URL: 'http://geo.intern/free' }, defaults).locatieserver, 'http://geo.intern/free');
+  const error = t.throws(() => loadConfig({ BASISKAART: 'google', LOCATIESERVER_URL: 'pdok' }, defaults), { instanceOf: ConfigError });
+  t.regex(error.problems[0]!, /^BASISKAART: one of brt-standaard, brt-grijs, luchtfoto, kadastraal, lokaal; got "google"/);
+  t.regex(error.problems[1]!, /^LOCATIESERVER_URL: an http\(s\) URL, or uit/);
 });
 
 test('takes valid values', (t) => {

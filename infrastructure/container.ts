@@ -15,6 +15,7 @@ import { ogcFeaturesFeature } from './http/ogc-features.ts';
 import { postgisGeometrieControle, postgisPlanControle } from './omgevingsdocumenten/geometrie-controle.ts';
 import { PostgresInhoudsindex } from './omgevingsdocumenten/postgres-inhoudsindex.ts';
 import { externeBronnen, viewerFeature } from './http/viewer.ts';
+import { plaatsenFeature } from './http/plaatsen.ts';
 import { BestemmingsplanService } from '../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
 import { ruimtelijkePlannenFeature } from './http/ruimtelijke-plannen.ts';
 import { LeveringImport } from '../application/omgevingsdocumenten/levering-import.ts';
@@ -99,6 +100,7 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
     presenterenFeature(ctx.get(TYPES.Pool)),
     ogcFeaturesFeature(ctx.get(TYPES.Pool)),
     ruimtelijkePlannenFeature(ctx.get(TYPES.Pool)),
+    plaatsenFeature(ctx.get(TYPES.Pool)),
     bevoegdGezagFeature(
       {
         regelingen: ctx.get(TYPES.RegelingService),

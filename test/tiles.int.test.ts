@@ -112,7 +112,7 @@ test('TileJSON 3.0.0 per layer, with vector_layers from the function comment and
   const { app } = await metGegevens();
   t.teardown(app.close);
   const lagen = (await (await fetch(`${app.baseUrl}/tiles`)).json()) as { versie: string; lagen: { id: string }[] };
-  t.deepEqual(lagen.lagen.map((l) => l.id), ['bestemmingsplannen', 'gebiedsaanwijzingen', 'omgevingsnormen', 'werkingsgebieden']);
+  t.deepEqual(lagen.lagen.map((l) => l.id), ['bestemmingsplannen', 'bestuursgrenzen', 'gebiedsaanwijzingen', 'omgevingsnormen', 'werkingsgebieden']);
   const res = await fetch(`${app.baseUrl}/tiles/werkingsgebieden.json?geldigOp=2025-01-01&bestuurslaag=gemeente,provincie`);
   t.is(res.status, 200);
   t.is(res.headers.get('access-control-allow-origin'), '*');

@@ -281,6 +281,22 @@ test.serial('without a mouse: RD coordinates typed, or the map moved with the ke
   t.regex(await page.textContent('.coordinaten') ?? '', /^RD 1\d{5}, 4\d{5}$/, 'the pointer in RD New');
 });
 
+test.serial('a place name: found in our own data, chosen, and its regels listed', async (t) => {
+  const page = await nieuwePagina('/kaart');
+  t.teardown(() => page.close());
+  await page.fill('#zoek-plek', 'noordwei');
+  await page.press('#zoek-plek', 'Enter');
+  await page.waitForSelector('.gevonden button');
+  t.regex(await page.textContent('.gevonden') ?? '', /Noordweide\s*locatie/);
+  await page.click('.gevonden button:has-text("Noordweide")');
+  t.deepEqual(await lijst(page), ['Omgevingsverordening provincie Utrecht: Artikel 3.1 Stiltegebied', 'Omgevingsplan gemeente Utrecht: Artikel 4 Parkeren']);
+  t.regex(await page.textContent('.locatie-melding, [role=status]') ?? '', /Locatie: Noordweide/);
+  await page.fill('#zoek-plek', 'bestaat nergens');
+  await page.press('#zoek-plek', 'Enter');
+  await page.waitForSelector('text=Geen plek gevonden');
+  t.is(await page.locator('.gevonden button').count(), 0, 'nothing to choose when nothing is found');
+});
+
 test.serial('the bestemmingsplannen layer: shown when switched on, and the plan at a point with its bestemming and maatvoering', async (t) => {
   const page = await nieuwePagina(`/kaart?punt=${DOORNBOOM_OOST.join(',')}&beeld=${wgs(DOORNBOOM_OOST).map((c) => c.toFixed(5)).join(',')},16`);
   t.teardown(() => page.close());

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { JURIDISCHE_REGEL_TYPES } from '../domain/omgevingsdocumenten/inhoud.ts';
 import { HttpProblem, type InvalidParam } from '../infrastructure/http/problem.ts';
 import { leesTijdreis, lijst } from '../infrastructure/http/tijdreis.ts';
 
@@ -61,10 +62,10 @@ export function leesTileVraag(req: Request, nu: Date = new Date()): TileVraag {
   const ontwerp = q.inclusiefOntwerp;
   if (ontwerp !== undefined && ontwerp !== 'true' && ontwerp !== 'false') fouten.push({ name: 'inclusiefOntwerp', code: 'boolean', reason: 'true of false' });
   if (ontwerp === 'true') params.inclusiefOntwerp = 'true';
-  for (const naam of ['bestuurslaag', 'documenttype', 'activiteit', 'procedure'] as const) {
+  for (const naam of ['bestuurslaag', 'documenttype', 'activiteit', 'thema', 'regeltype', 'procedure'] as const) {
     const waarden = lijst(q[naam], naam);
     if (!waarden) continue;
-    const toegestaan = { bestuurslaag: BESTUURSLAGEN, procedure: PROCEDURES }[naam as string];
+    const toegestaan: readonly string[] | undefined = { bestuurslaag: BESTUURSLAGEN, procedure: PROCEDURES, regeltype: JURIDISCHE_REGEL_TYPES }[naam as string];
     if (toegestaan && waarden.some((w) => !toegestaan.includes(w))) {
       fouten.push({ name: naam, code: 'enum', reason: `Een of meer van ${toegestaan.join(', ')}` });
     }

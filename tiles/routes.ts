@@ -220,6 +220,8 @@ const tileParameters = [
   { name: 'bestuurslaag', in: 'query', schema: { type: 'string' }, description: 'Komma-gescheiden: rijk, provincie, waterschap, gemeente' },
   { name: 'documenttype', in: 'query', schema: { type: 'string' }, description: 'Komma-gescheiden documenttypen' },
   { name: 'activiteit', in: 'query', schema: { type: 'string' }, description: 'Komma-gescheiden activiteiten (id of naam); ook onderliggende activiteiten (laag werkingsgebieden)' },
+  { name: 'thema', in: 'query', schema: { type: 'string' }, description: "Komma-gescheiden thema's van de juridische regels (laag werkingsgebieden)" },
+  { name: 'regeltype', in: 'query', schema: { type: 'string' }, description: 'Komma-gescheiden: RegelVoorIedereen, Instructieregel, Omgevingswaarderegel (laag werkingsgebieden)' },
 ];
 
 const tilesOpenApi = {
@@ -237,7 +239,7 @@ const tilesOpenApi = {
         summary: 'TileJSON 3.0.0 van een laag; de tegel-URL draagt de versie (v) en de tijdparameters',
         operationId: 'getTileJson',
         tags: ['Kaart'],
-        parameters: [{ name: 'layer', in: 'path', required: true, schema: { type: 'string', enum: ['werkingsgebieden', 'gebiedsaanwijzingen', 'omgevingsnormen'] } }, ...tileParameters],
+        parameters: [{ name: 'layer', in: 'path', required: true, schema: { type: 'string', enum: ['werkingsgebieden', 'gebiedsaanwijzingen', 'omgevingsnormen', 'bestemmingsplannen', 'bestuursgrenzen'] } }, ...tileParameters],
         responses: { '200': { description: 'TileJSON', content: { 'application/json': { schema: { type: 'object' } } } }, '400': problemResponse('Ongeldige parameters'), '404': problemResponse('Onbekende laag') },
       },
     },
