@@ -279,6 +279,16 @@ test.serial('without a mouse: RD coordinates typed, or the map moved with the ke
   await page.mouse.move(900, 450);
   await page.mouse.move(905, 455);
   t.regex(await page.textContent('.coordinaten') ?? '', /^RD 1\d{5}, 4\d{5}$/, 'the pointer in RD New');
+
+  // Another base map: the local outlines hidden, the chosen service's layer shown (its tiles need the internet, not this test).
+  const zicht = () => page.evaluate(() => {
+    const k = (window as unknown as { omgevingsloketKaart: { getLayoutProperty(l: string, p: string): string } }).omgevingsloketKaart;
+    return ['grenzen-gemeente', 'basis-luchtfoto', 'basis-brt-grijs'].map((l) => k.getLayoutProperty(l, 'visibility'));
+  });
+  t.deepEqual(await zicht(), ['visible', 'none', 'none']);
+  await page.selectOption('.kaartbalk select', 'luchtfoto');
+  t.deepEqual(await zicht(), ['none', 'visible', 'none']);
+  t.regex(page.url(), /basiskaart=luchtfoto/);
 });
 
 test.serial('a place name: found in our own data, chosen, and its regels listed', async (t) => {
