@@ -45,7 +45,7 @@ const stand = (o: string) => `<sl:stand><ow-dc:owObject>${o}</ow-dc:owObject></s
  * A delivery of `n` locaties in folder `map`, each a polygon of `punten` vertices (a square when
  * 5); returns the number of objects in it.
  */
-async function genereer(map: string, n: number, punten = 5, naam = ''): Promise<number> {
+export async function genereer(map: string, n: number, punten = 5, naam = ''): Promise<number> {
   // One regeling per delivery: all go into the same database.
   const WERK = `/akn/nl/act/${GEMEENTE}/2026/omgevingsplan-bench-${n}-${punten}${naam}`;
   const artikelen = n / 100;

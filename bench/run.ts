@@ -16,6 +16,7 @@ import * as eventstore from './eventstore.ts';
 import * as importBench from './import.ts';
 import * as regels from './regels.ts';
 import * as tiles from './tiles.ts';
+import * as viewer from './viewer.ts';
 
 export interface BenchContext {
   /** The benchmark's own, freshly migrated database. */
@@ -52,6 +53,7 @@ const benchmarks: Record<string, Benchmark> = {
   import: importBench,
   regels,
   tiles,
+  viewer,
 };
 
 const say = (message: string) => process.stderr.write(`[bench] ${message}\n`);

@@ -31,8 +31,8 @@ const lonLat = (p: RdPunt) => {
 };
 
 /**
- * The MapLibre map, made once; its children (layers, controls) get it from context when its
- * style has loaded, and add what they show in the order they are written.
+ * The MapLibre map, made once; its children (layers, controls) get it from context as soon as
+ * its style is read, and add what they show in the order they are written.
  */
 export function Kaart(props: { children: JSX.Element }) {
   const { staat, zet, configuratie } = useViewer();
@@ -55,7 +55,8 @@ export function Kaart(props: { children: JSX.Element }) {
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     map.getCanvas().setAttribute('aria-label', 'Kaart. Gebruik de pijltjestoetsen om te schuiven en plus en min om in en uit te zoomen.');
-    map.on('load', () => zetKaart(map));
+    // The layers are added as soon as the style is there, not after the base map's first tiles (load).
+    map.once('style.load', () => zetKaart(map));
     // For the browser tests and the developer console: the map, to ask what it shows.
     (window as unknown as { omgevingsloketKaart?: maplibregl.Map }).omgevingsloketKaart = map;
     map.on('moveend', () => {

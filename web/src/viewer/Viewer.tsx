@@ -47,8 +47,14 @@ export function Viewer() {
 
   onMount(() => {
     // New publications: the server says the map data moved on; map and list follow.
+    // The first message tells the version the page already shows; only a later, other one is news.
     const bron = new EventSource('/api/events');
-    bron.addEventListener('tiles', (e) => zetVersie(JSON.parse((e as MessageEvent).data).v));
+    let bekend: string | undefined;
+    bron.addEventListener('tiles', (e) => {
+      const v = JSON.parse((e as MessageEvent).data).v as string;
+      if (bekend !== undefined && v !== bekend) zetVersie(v);
+      bekend = v;
+    });
     onCleanup(() => bron.close());
   });
 
