@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import test from 'ava';
 import type { Browser, Page } from 'playwright-core';
@@ -16,7 +19,24 @@ import { PROVINCIE, UTRECHT, provincieVaststelling, utrechtVaststelling, vierkan
  * verordening around it, and the Doornboom bestemmingsplan. Local base map, no network.
  */
 const TOKENS = { gm0798: 'hilvarenbeek-token-0123456789' };
-const env = { BASISKAART: 'lokaal', LOCATIESERVER_URL: 'uit', BEVOEGD_GEZAG_TOKENS: `gm0798:${TOKENS.gm0798}` };
+const env = { BASISKAART: 'lokaal', BEVOEGD_GEZAG_TOKENS: `gm0798:${TOKENS.gm0798}` };
+
+/**
+ * A stand-in for PDOK Locatieserver on this machine (the test has no internet): its free search
+ * answers with one address, in the shape PDOK gives, and remembers what it was asked.
+ */
+async function locatieserver(): Promise<{ url: string; gevraagd: string[]; sluit(): void }> {
+  const gevraagd: string[] = [];
+  const server = createServer((req, res) => {
+    const q = new URL(req.url!, 'http://x').searchParams.get('q') ?? '';
+    gevraagd.push(q);
+    const docs = /dom/i.test(q) ? [{ weergavenaam: 'Domplein 9, 3512JC Utrecht', type: 'adres', centroide_ll: `POINT(${naarWgs84(PARK).join(' ')})` }] : [];
+    res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify({ response: { numFound: docs.length, docs } }));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/bzk/locatieserver/search/v3_1/free`, gevraagd, sluit: () => server.close() };
+}
 /** In the park: art. 1 (through the groep) and, until the wijziging of 2025, art. 2; and the provincie's stiltegebied. */
 const PARK: [number, number] = [138100, 456100];
 /** The Noordweide, added by the wijziging of 2025. */
@@ -25,8 +45,11 @@ const DOORNBOOM_OOST: [number, number] = [137500, 388880];
 
 const door = (bevoegdGezag: string, commandId: string) => ({ bevoegdGezag, actor: `${bevoegdGezag}:test`, commandId });
 
+let pdok: Awaited<ReturnType<typeof locatieserver>>;
+
 async function metGegevens(): Promise<TestApp> {
-  const app = await startTestApp({ env });
+  pdok = await locatieserver();
+  const app = await startTestApp({ env: { ...env, LOCATIESERVER_URL: pdok.url } });
   const service = new RegelingService(app.store, new PostgresInhoudsindex(app.db.pool));
   await service.handel(UTRECHT, utrechtVaststelling(), door('gm0344', 'v1'));
   await service.handel(PROVINCIE, { type: 'PubliceerBesluit', data: provincieVaststelling() } as RegelingCommand, door('pv26', 'p1'));
@@ -82,6 +105,7 @@ test.before(async () => {
   [app, browser] = await Promise.all([metGegevens(), openBrowser()]);
 });
 test.after.always(async () => {
+  pdok?.sluit();
   await browser?.close();
   await app?.close();
 });
@@ -217,10 +241,27 @@ test.serial('geldig op a date before the wijziging: list and map change together
   await page.screenshot({ path: join(schermafdrukken, 'kaart-ontwerpen.png') });
 });
 
-test.serial('draw an area, filter on bestuurslaag, and reload the shared URL to the same state', async (t) => {
+test.serial('draw a line and an area, filter on bestuurslaag, and reload the shared URL to the same state', async (t) => {
   const page = await nieuwePagina(`/kaart?beeld=${wgs(PARK).map((c) => c.toFixed(5)).join(',')},13`);
   t.teardown(() => page.close());
   await kaartKlaar(page);
+  // A line first: two points, a double-click ends it.
+  await page.click('.modi button:has-text("Lijn")');
+  await klikOpKaart(page, wgs([PARK[0] - 200, PARK[1]]));
+  await page.waitForTimeout(350);
+  const eind = wgs([PARK[0] + 200, PARK[1] + 100]);
+  await klikOpKaart(page, eind);
+  await page.waitForTimeout(350);
+  await page.evaluate(async (p) => {
+    const k = (window as unknown as { omgevingsloketKaart: { project(p: number[]): { x: number; y: number }; getCanvas(): HTMLCanvasElement } }).omgevingsloketKaart;
+    const { x, y } = k.project(p);
+    const r = k.getCanvas().getBoundingClientRect();
+    k.getCanvas().dispatchEvent(new MouseEvent('dblclick', { bubbles: true, clientX: r.left + x, clientY: r.top + y }));
+  }, eind);
+  await page.waitForSelector('.gekozen:has-text("een lijn")');
+  t.regex(page.url(), /lijn=[\d.]+%2C[\d.]+%3B[\d.]+%2C[\d.]+(&|$)/, 'two points in the URL');
+  t.deepEqual((await lijst(page)).map((d) => d.split(':')[0]), ['Omgevingsverordening provincie Utrecht', 'Omgevingsplan gemeente Utrecht']);
+
   await page.click('.modi button:has-text("Vlak")');
   for (const [dx, dy] of [[-300, -300], [300, -300], [300, 300], [-300, 300]] as const) await klikOpKaart(page, wgs([PARK[0] + dx, PARK[1] + dy]));
   await page.click('button:has-text("Klaar")');
@@ -291,7 +332,7 @@ test.serial('without a mouse: RD coordinates typed, or the map moved with the ke
   t.regex(page.url(), /basiskaart=luchtfoto/);
 });
 
-test.serial('a place name: found in our own data, chosen, and its regels listed', async (t) => {
+test.serial('a place name: found in our own data and in (a stand-in for) PDOK Locatieserver, chosen, and its regels listed', async (t) => {
   const page = await nieuwePagina('/kaart');
   t.teardown(() => page.close());
   await page.fill('#zoek-plek', 'noordwei');
@@ -301,6 +342,15 @@ test.serial('a place name: found in our own data, chosen, and its regels listed'
   await page.click('.gevonden button:has-text("Noordweide")');
   t.deepEqual(await lijst(page), ['Omgevingsverordening provincie Utrecht: Artikel 3.1 Stiltegebied', 'Omgevingsplan gemeente Utrecht: Artikel 4 Parkeren']);
   t.regex(await page.textContent('.locatie-melding, [role=status]') ?? '', /Locatie: Noordweide/);
+  // An address, from the (stand-in) Locatieserver, across origins as the CSP allows.
+  await page.fill('#zoek-plek', 'domplein');
+  await page.press('#zoek-plek', 'Enter');
+  await page.waitForSelector('.gevonden button:has-text("Domplein 9")');
+  t.true(pdok.gevraagd.includes('domplein'));
+  await page.click('.gevonden button:has-text("Domplein 9")');
+  t.deepEqual((await lijstWordt(page, (l) => l.join().includes('Artikel 1'))).map((d) => d.split(':')[0]), ['Omgevingsverordening provincie Utrecht', 'Omgevingsplan gemeente Utrecht']);
+  t.regex(await page.textContent('.gekozen') ?? '', /punt \(x 1381\d\d, y 4561\d\d\)/, 'the address as a point, within a metre or so');
+
   await page.fill('#zoek-plek', 'bestaat nergens');
   await page.press('#zoek-plek', 'Enter');
   await page.waitForSelector('text=Geen plek gevonden');
