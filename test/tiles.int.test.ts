@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { leesTegel, type Tegelfeature } from './support/tegels.ts';
 import test from 'ava';
-import { VectorTile } from '@mapbox/vector-tile';
-import { PbfReader } from 'pbf';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { PROVINCIE, UTRECHT, provincieVaststelling, utrechtVaststelling, vierkant } from './support/regelingen.ts';
 
@@ -84,27 +83,8 @@ async function metGegevens(): Promise<Gegevens> {
   return { app, projecteer, tegel };
 }
 
-type Feature = { properties: Record<string, string | number>; type: number; bbox: [number, number, number, number] };
-
-/** Fetches and decodes a tile with @mapbox/vector-tile: per layer its features, geometry as a lon/lat bbox. */
-async function lees(app: TestApp, pad: string): Promise<{ res: Response; lagen: Record<string, Feature[]> }> {
-  const res = await fetch(`${app.baseUrl}${pad}`);
-  const lagen: Record<string, Feature[]> = {};
-  if (res.status !== 200) return { res, lagen };
-  const [, , z, x, y] = /^\/tiles\/([^/]+)\/(\d+)\/(\d+)\/(\d+)\.mvt/.exec(pad)!.map(Number) as number[];
-  const vt = new VectorTile(new PbfReader(new Uint8Array(await res.arrayBuffer())));
-  for (const [naam, laag] of Object.entries(vt.layers)) {
-    lagen[naam] = Array.from({ length: laag.length }, (_, i) => {
-      const f = laag.feature(i);
-      const g = f.toGeoJSON(x!, y!, z!).geometry as { coordinates: unknown };
-      const punten = (g.coordinates as unknown[]).flat(3) as number[];
-      const xs = punten.filter((_, j) => j % 2 === 0);
-      const ys = punten.filter((_, j) => j % 2 === 1);
-      return { properties: f.properties as Record<string, string | number>, type: f.type, bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] };
-    });
-  }
-  return { res, lagen };
-}
+type Feature = Tegelfeature;
+const lees = leesTegel;
 
 const kort = (f: Feature) => `${String(f.properties.bevoegdGezag)}:${String(f.properties.activiteiten ?? '-').replace(/nl\.imow-\w+\.activiteit\./g, '')}`;
 
