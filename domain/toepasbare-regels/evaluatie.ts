@@ -95,7 +95,12 @@ export function evalueer(model: DmnModel, antwoorden: Antwoorden, opties: Evalua
       if (!gevonden) throw new EvaluatieFout('beslissing', b.id, `Beslissing ${b.naam} gebruikt ${JSON.stringify(naam)}, dat geen invoer of beslissing van het model is`);
       return model.invoer[gevonden] ? [gevonden] : beslis(gevonden).nodig;
     };
-    const uitkomst = beslisMet(b, context, nodigVoor, opties);
+    let uitkomst = beslisMet(b, context, nodigVoor, opties);
+    // Open with no question left: it waits for a decision of another model it needs (through others).
+    if (!uitkomst.bepaald && uitkomst.nodig.length === 0 && !uitkomst.extern) {
+      const extern = vereist.flatMap((v) => (v.extern ? [v.extern] : []));
+      if (extern.length) uitkomst = { ...uitkomst, extern: [...new Set(extern)].join('; ') };
+    }
     uitkomsten[id] = uitkomst;
     return uitkomst;
   };
@@ -174,7 +179,8 @@ function beslisTabel(b: Beslissing, tabel: Beslistabel, context: Record<string, 
       bepaald: true,
       waarde,
       regels: regels.map((r) => r.id),
-      annotaties: regels.flatMap((r) => r.annotaties),
+      // An annotation is often a FEEL string literal ("/akn/…"): the text is what it names.
+      annotaties: regels.flatMap((r) => r.annotaties.map((a) => a.trim().replace(/^"(.*)"$/s, '$1'))),
       toelichtingen: regels.flatMap((r) => (r.toelichting ? [r.toelichting] : [])),
       nodig: [],
     };
