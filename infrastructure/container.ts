@@ -16,6 +16,9 @@ import { postgisGeometrieControle, postgisPlanControle } from './omgevingsdocume
 import { PostgresInhoudsindex } from './omgevingsdocumenten/postgres-inhoudsindex.ts';
 import { externeBronnen, viewerFeature } from './http/viewer.ts';
 import { plaatsenFeature } from './http/plaatsen.ts';
+import { toepasbareRegelsFeature } from './http/toepasbare-regels.ts';
+import { RegelbestandService } from '../application/toepasbare-regels/regelbestand-service.ts';
+import { leesDmn } from './sttr/dmn-lezer.ts';
 import { BestemmingsplanService } from '../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
 import { ruimtelijkePlannenFeature } from './http/ruimtelijke-plannen.ts';
 import { LeveringImport } from '../application/omgevingsdocumenten/levering-import.ts';
@@ -101,12 +104,14 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
     ogcFeaturesFeature(ctx.get(TYPES.Pool)),
     ruimtelijkePlannenFeature(ctx.get(TYPES.Pool)),
     plaatsenFeature(ctx.get(TYPES.Pool)),
+    toepasbareRegelsFeature(ctx.get(TYPES.Pool)),
     bevoegdGezagFeature(
       {
         regelingen: ctx.get(TYPES.RegelingService),
         plannen: ctx.get(TYPES.BestemmingsplanService),
         leveringen: ctx.get(TYPES.LeveringImport),
         opslag: { pool: ctx.get(TYPES.Pool), index: ctx.get(TYPES.Inhoudsindex) },
+        regelbestanden: new RegelbestandService(ctx.get(TYPES.EventStore), leesDmn),
       },
       config.bevoegdGezagTokens,
       config.publicationLimitBytes,

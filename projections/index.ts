@@ -3,6 +3,7 @@ import { bestemmingsplannen } from './bestemmingsplannen.ts';
 import { omgevingsdocumenten } from './omgevingsdocumenten.ts';
 import type { Projection } from './projection.ts';
 import { streamActivity } from './stream-activity.ts';
+import { toepasbareRegels } from './toepasbare-regels.ts';
 
 /** Every read model the projector keeps up to date. */
-export const projections: readonly Projection[] = [streamActivity, omgevingsdocumenten, ambtsgebieden, bestemmingsplannen];
+export const projections: readonly Projection[] = [streamActivity, omgevingsdocumenten, ambtsgebieden, bestemmingsplannen, toepasbareRegels];

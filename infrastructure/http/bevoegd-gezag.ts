@@ -7,6 +7,8 @@ import express, { Router, type Request } from 'express';
 import type { RegelingService } from '../../application/omgevingsdocumenten/regeling-service.ts';
 import type { RegelingCommand } from '../../domain/omgevingsdocumenten/decide.ts';
 import type { BestemmingsplanService } from '../../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
+import type { RegelbestandService } from '../../application/toepasbare-regels/regelbestand-service.ts';
+import type { SoortRegelbestand } from '../../domain/toepasbare-regels/regelbestand.ts';
 import { leesImroPlan } from '../imro/imro-plan.ts';
 import type { LeveringImport } from '../../application/omgevingsdocumenten/levering-import.ts';
 import { zipBron, type Leveringsbron } from '../stop/bron.ts';
@@ -30,6 +32,7 @@ const STAPPEN: Record<string, { command: RegelingCommand['type']; samenvatting: 
 };
 
 const GML_TYPES = ['application/gml+xml', 'application/xml', 'text/xml'];
+const DMN_TYPES = ['application/dmn+xml', 'application/xml', 'text/xml'];
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -39,13 +42,14 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
  * An Idempotency-Key makes a retried request store nothing new.
  */
 export function bevoegdGezagFeature(
-  { regelingen: service, plannen, leveringen, opslag }: { regelingen: RegelingService; plannen: BestemmingsplanService; leveringen: LeveringImport; opslag: Leesopslag },
+  { regelingen: service, plannen, leveringen, opslag, regelbestanden }: { regelingen: RegelingService; plannen: BestemmingsplanService; leveringen: LeveringImport; opslag: Leesopslag; regelbestanden: RegelbestandService },
   tokens: ReadonlyMap<string, string>,
   publicationLimitBytes: number,
 ): HttpFeature {
   const router = Router();
   router.use(BASIS, express.json({ limit: publicationLimitBytes, type: ['application/json', 'application/*+json'] }));
   router.use(`${BASIS}/bestemmingsplannen`, express.text({ limit: publicationLimitBytes, type: GML_TYPES }));
+  router.use(`${BASIS}/toepasbare-regels`, express.text({ limit: publicationLimitBytes, type: DMN_TYPES }));
   router.use(BASIS, (req, res, next) => {
     const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
     const bevoegdGezag = token ? tokens.get(token) : undefined;
@@ -93,6 +97,35 @@ export function bevoegdGezagFeature(
       events: afhandeling.events.map((e) => ({ type: e.type, streamPosition: e.streamPosition.toString(), eventId: e.eventId })),
       _links: { plan: { href: `/api/ruimtelijkeplannen/v1/plannen/${encodeURIComponent(afhandeling.identificatie)}` } },
     });
+  });
+
+  // Toepasbare regels: a DMN file (with the STTR extensions) for an activiteit, with its geldigheid.
+  router.post(`${BASIS}/toepasbare-regels`, async (req, res) => {
+    if (typeof req.body !== 'string' || req.body.length === 0) throw new HttpProblem(415, 'geen_dmn', `Stuur het DMN-bestand met Content-Type ${DMN_TYPES[0]} of application/xml.`);
+    const q = (n: string) => (typeof req.query[n] === 'string' ? (req.query[n] as string) : undefined);
+    const ontbreekt = ['activiteit', 'soort', 'geldigVanaf'].filter((n) => !q(n));
+    if (ontbreekt.length) throw new HttpProblem(400, 'ongeldige_parameters', `Noem ${ontbreekt.join(', ')}.`, ontbreekt.map((n) => ({ name: n, code: 'required', reason: 'verplicht' })));
+    const bevoegdGezag = res.locals.bevoegdGezag as string;
+    const sleutel = req.get('idempotency-key');
+    const afhandeling = await regelbestanden.lever(
+      { activiteit: q('activiteit')!, soort: q('soort') as SoortRegelbestand, geldigVanaf: q('geldigVanaf')!, ...(q('geldigTot') ? { geldigTot: q('geldigTot') } : {}), bestand: q('bestand') ?? `${q('activiteit')}.dmn`, dmn: req.body },
+      { bevoegdGezag, actor: `${bevoegdGezag}:api`, commandId: sleutel ? `${bevoegdGezag}:${sleutel}` : randomUUID(), correlationId: req.id },
+    );
+    res.status(afhandeling.nieuw ? 201 : 200).json({
+      events: afhandeling.events.map((e) => ({ type: e.type, streamPosition: e.streamPosition.toString(), eventId: e.eventId })),
+      _links: { regelbestand: { href: `/api/toepasbare-regels/v1/regelbestanden/${encodeURIComponent(q('activiteit')!)}/${q('soort')}` } },
+    });
+  });
+
+  router.post(`${BASIS}/toepasbare-regels/intrekkingen`, async (req, res) => {
+    const body = req.body as { activiteit?: string; soort?: SoortRegelbestand; per?: string; reden?: string } | undefined;
+    if (!body || typeof body !== 'object') throw new HttpProblem(400, 'ongeldige_invoer', 'Stuur {activiteit, soort, per, reden} als JSON.');
+    const bevoegdGezag = res.locals.bevoegdGezag as string;
+    const afhandeling = await regelbestanden.handel(
+      { type: 'TrekToepasbareRegelsIn', data: { activiteit: body.activiteit ?? '', soort: body.soort as SoortRegelbestand, per: body.per ?? '', reden: body.reden ?? '' } },
+      { bevoegdGezag, actor: `${bevoegdGezag}:api`, commandId: randomUUID(), correlationId: req.id },
+    );
+    res.status(201).json({ events: afhandeling.events.map((e) => ({ type: e.type, streamPosition: e.streamPosition.toString(), eventId: e.eventId })) });
   });
 
   // A STOP/TPOD delivery as LVBB packages it: a zip with pakbon.xml, the regeling, OW files and GIOs.

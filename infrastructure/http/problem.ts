@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { RegelingFout } from '../../domain/omgevingsdocumenten/decide.ts';
+import { RegelbestandFout } from '../../domain/toepasbare-regels/decide.ts';
+import { DmnFout } from '../sttr/dmn-lezer.ts';
 import { PlanFout } from '../../domain/ruimtelijke-plannen/bestemmingsplan.ts';
 import { ImroError } from '../imro/imro-plan.ts';
 import { LeveringError } from '../../application/omgevingsdocumenten/levering-import.ts';
@@ -78,6 +80,14 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof PlanFout) {
     const invalidParams = error.fouten.slice(0, 100).map((f) => ({ name: `${f.element}/${f.identificatie}`, code: error.code, reason: f.reden }));
     return new HttpProblem(error.code === 'niet_bevoegd' ? 403 : 422, error.code, error.message, invalidParams);
+  }
+  if (error instanceof DmnFout) {
+    const invalidParams = error.fouten.slice(0, 100).map((f) => ({ name: `${f.bestand}#${f.element}/${f.id}`, code: 'dmn', reason: f.reden }));
+    return new HttpProblem(422, 'ongeldige_dmn', error.message, invalidParams);
+  }
+  if (error instanceof RegelbestandFout) {
+    const status = { niet_bevoegd: 403, onbekend: 404, ongeldige_invoer: 400, onmogelijke_datum: 422 }[error.code];
+    return new HttpProblem(status, error.code, error.message);
   }
   if (error instanceof DuplicateEventIdError) return new HttpProblem(409, 'duplicate_event_id', error.message);
   if (error instanceof InvalidAppendError) {
