@@ -17,6 +17,11 @@ import { PostgresInhoudsindex } from './omgevingsdocumenten/postgres-inhoudsinde
 import { externeBronnen, viewerFeature } from './http/viewer.ts';
 import { plaatsenFeature } from './http/plaatsen.ts';
 import { toepasbareRegelsFeature } from './http/toepasbare-regels.ts';
+import { werkzaamhedenFeature } from './http/werkzaamheden.ts';
+import { vergunningcheckFeature } from './http/vergunningcheck.ts';
+import { VergunningcheckService } from '../application/toepasbare-regels/vergunningcheck-service.ts';
+import { postgresCheckBronnen } from './toepasbare-regels/check-bronnen.ts';
+import { randomUUID } from 'node:crypto';
 import { RegelbestandService } from '../application/toepasbare-regels/regelbestand-service.ts';
 import { leesDmn } from './sttr/dmn-lezer.ts';
 import { BestemmingsplanService } from '../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
@@ -105,6 +110,11 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
     ruimtelijkePlannenFeature(ctx.get(TYPES.Pool)),
     plaatsenFeature(ctx.get(TYPES.Pool)),
     toepasbareRegelsFeature(ctx.get(TYPES.Pool)),
+    werkzaamhedenFeature(ctx.get(TYPES.Pool)),
+    vergunningcheckFeature(
+      ctx.get(TYPES.Pool),
+      new VergunningcheckService(ctx.get(TYPES.EventStore), postgresCheckBronnen(ctx.get(TYPES.Pool)), leesDmn, () => randomUUID(), ctx.get(TYPES.Clock)),
+    ),
     bevoegdGezagFeature(
       {
         regelingen: ctx.get(TYPES.RegelingService),

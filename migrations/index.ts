@@ -14,6 +14,7 @@ import * as m0012 from './0012_pons_en_kaart.ts';
 import * as m0013 from './0013_inhoudsindex.ts';
 import * as m0014 from './0014_viewer_tiles.ts';
 import * as m0015 from './0015_toepasbare_regels.ts';
+import * as m0016 from './0016_werkzaamheden.ts';
 
 /** Every migration, in order. Names sort as they run; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_inhoudsindex': m0013,
   '0014_viewer_tiles': m0014,
   '0015_toepasbare_regels': m0015,
+  '0016_werkzaamheden': m0016,
 };

@@ -64,7 +64,7 @@ test('ready reports migrations and the lag of each projection', async (t) => {
   await app.store.appendToStream('regeling-1', 'no_stream', [event(), event(), event()]);
   const before = (await (await fetch(`${app.baseUrl}/api/ready`)).json()) as { status: string; projections: { name: string; lag: number }[] };
   t.is(before.status, 'ready');
-  t.deepEqual(before.projections.map((p) => [p.name, p.lag]), [['stream-activity', 3], ['omgevingsdocumenten', 3], ['ambtsgebieden', 3], ['bestemmingsplannen', 3], ['toepasbare-regels', 3]]);
+  t.deepEqual(before.projections.map((p) => [p.name, p.lag]), [['stream-activity', 3], ['omgevingsdocumenten', 3], ['ambtsgebieden', 3], ['bestemmingsplannen', 3], ['toepasbare-regels', 3], ['werkzaamheden', 3]]);
   await app.runner.catchUp(app.runner.find('stream-activity')!);
   const after = (await (await fetch(`${app.baseUrl}/api/ready`)).json()) as { projections: { lag: number; eventsApplied: number }[] };
   t.like(after.projections[0], { lag: 0, eventsApplied: 3 });

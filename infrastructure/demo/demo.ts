@@ -30,6 +30,8 @@ import { BestemmingsplanService } from '../../application/ruimtelijke-plannen/be
 import { leesImroPlan } from '../imro/imro-plan.ts';
 import type { Logger } from '../logger.ts';
 import { PostgresInhoudsindex } from '../omgevingsdocumenten/postgres-inhoudsindex.ts';
+import { WerkzaamhedenService } from '../../application/catalogus/werkzaamheden-service.ts';
+import { laadWerkzaamheden } from './werkzaamheden.ts';
 
 /** What the demo writes to: the database for geometry work (read-only queries) and the event store. */
 export interface DemoDeps {
@@ -839,5 +841,7 @@ export async function laadDemo(deps: DemoDeps): Promise<{ regelingen: number; am
     const { nieuw } = await service.importeer(plan, { actor: ACTOR });
     log?.info({ plan: plan.identificatie, objecten: plan.objecten.length, nieuw, ms: Date.now() - begin }, 'demo: bestemmingsplan geladen');
   }
+  // The catalogue of werkzaamheden the Vergunningcheck starts from.
+  await laadWerkzaamheden(new WerkzaamhedenService(store), log);
   return { regelingen: aantal, ambtsgebieden: grenzen.length, bestemmingsplannen: BESTEMMINGSPLANNEN.length };
 }

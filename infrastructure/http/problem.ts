@@ -1,6 +1,10 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { RegelingFout } from '../../domain/omgevingsdocumenten/decide.ts';
 import { RegelbestandFout } from '../../domain/toepasbare-regels/decide.ts';
+import { CatalogusFout } from '../../domain/catalogus/decide.ts';
+import { EvaluatieFout } from '../../domain/toepasbare-regels/evaluatie.ts';
+import { SessieFout } from '../../domain/toepasbare-regels/sessie.ts';
+import { VraagFout } from '../../domain/toepasbare-regels/vragenboom.ts';
 import { DmnFout } from '../sttr/dmn-lezer.ts';
 import { PlanFout } from '../../domain/ruimtelijke-plannen/bestemmingsplan.ts';
 import { ImroError } from '../imro/imro-plan.ts';
@@ -89,6 +93,10 @@ export function toProblem(error: unknown): HttpProblem {
     const status = { niet_bevoegd: 403, onbekend: 404, ongeldige_invoer: 400, onmogelijke_datum: 422 }[error.code];
     return new HttpProblem(status, error.code, error.message);
   }
+  if (error instanceof CatalogusFout) return new HttpProblem({ ongeldige_invoer: 400, onbekend: 404, ingetrokken: 409 }[error.code], error.code, error.message);
+  if (error instanceof SessieFout) return new HttpProblem({ onbekend: 404, ongeldige_invoer: 400, bestaat_al: 409 }[error.code], error.code, error.message);
+  if (error instanceof VraagFout) return new HttpProblem(400, 'onbekende_vraag', error.message, [{ name: 'sleutel', code: 'vraag', reason: error.message }]);
+  if (error instanceof EvaluatieFout) return new HttpProblem(error.element === 'inputData' ? 400 : 422, error.element === 'inputData' ? 'ongeldig_antwoord' : 'ongeldige_regels', error.message, [{ name: error.id, code: error.element, reason: error.message }]);
   if (error instanceof DuplicateEventIdError) return new HttpProblem(409, 'duplicate_event_id', error.message);
   if (error instanceof InvalidAppendError) {
     return error.reason === 'too_large' ? new HttpProblem(413, 'event_too_large', error.message) : new HttpProblem(400, `invalid_${error.reason}`, error.message);

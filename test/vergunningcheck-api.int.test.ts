@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import { WerkzaamhedenService } from '../application/catalogus/werkzaamheden-service.ts';
+import { RegelingService } from '../application/omgevingsdocumenten/regeling-service.ts';
+import type { RegelingCommand } from '../domain/omgevingsdocumenten/decide.ts';
+import { PostgresInhoudsindex } from '../infrastructure/omgevingsdocumenten/postgres-inhoudsindex.ts';
+import { projectRoot } from '../infrastructure/paths.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { PROVINCIE, provincieVaststelling, utrechtVaststelling, vierkant } from './support/regelingen.ts';
+
+/**
+ * The Vergunningcheck through its API, on real toepasbare regels: the dakkapel of Amsterdam's
+ * vergunningcheck delivered by the gemeente (DMN 1.2) and, as a second bevoegd gezag asking the
+ * same questions, by the provincie (DMN 1.1); the gemeente's maatregelen and
+ * indieningsvereisten; and a gemeentegrens for the question answered from the location.
+ */
+const TOKENS = { gm0344: 'utrecht-token-0123456789abc', pv26: 'provincie-token-0123456789' };
+const env = { BEVOEGD_GEZAG_TOKENS: Object.entries(TOKENS).map(([c, t]) => `${c}:${t}`).join(',') };
+const PARK = [138100, 456100];
+const dmn = (versie: string, naam: string) => readFileSync(join(projectRoot, '..', 'shared', 'data', 'amsterdam-vergunningcheck', versie, `${naam}.dmn`), 'utf8');
+const door = (bevoegdGezag: string, commandId: string) => ({ bevoegdGezag, actor: `${bevoegdGezag}:test`, commandId });
+
+async function lever(app: TestApp, code: keyof typeof TOKENS, activiteit: string, soort: string, body: string) {
+  const res = await fetch(`${app.baseUrl}/api/bevoegd-gezag/v1/toepasbare-regels?${new URLSearchParams({ activiteit, soort, geldigVanaf: '2024-01-01' })}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/dmn+xml', authorization: `Bearer ${TOKENS[code]}` },
+    body,
+  });
+  if (res.status !== 201) throw new Error(`${activiteit} ${soort}: ${res.status} ${await res.text()}`);
+}
+
+let app: TestApp;
+test.before(async () => {
+  app = await startTestApp({ env });
+  const regelingen = new RegelingService(app.store, new PostgresInhoudsindex(app.db.pool));
+  await regelingen.handel('/akn/nl/act/gm0344/2024/omgevingsplan', utrechtVaststelling(), door('gm0344', 'u1'));
+  await regelingen.handel(PROVINCIE, { type: 'PubliceerBesluit', data: provincieVaststelling() } as RegelingCommand, door('pv26', 'p1'));
+  // Veenendaal's gemeentegrens, to which the dakkapel's geo question refers: the park lies in it.
+  const VEENENDAAL = '/akn/nl/act/gm0345/2024/omgevingsplan';
+  await regelingen.handel(
+    VEENENDAAL,
+    utrechtVaststelling({
+      citeertitel: 'Omgevingsplan Veenendaal',
+      doel: 'instelling-veenendaal',
+      instrumentversie: `${VEENENDAAL}/nld@2024-01-10;1`,
+      mutatie: {
+        plaats: {
+          regelteksten: [{ wId: 'gm0345_art_1', soort: 'artikel', nummer: '1', tekst: 'Binnen de gemeentegrens gelden deze regels.' }],
+          locaties: [{ identificatie: 'nl.imow-gm0345.gebied.gemeentegrens', type: 'Gebied', geometrie: vierkant(130000, 450000, 20000) }],
+          juridischeRegels: [{ identificatie: 'nl.imow-gm0345.juridischeregel.art1', type: 'RegelVoorIedereen', regeltekst: 'gm0345_art_1', locaties: ['nl.imow-gm0345.gebied.gemeentegrens'] }],
+        },
+      },
+    }),
+    door('gm0345', 'v1'),
+  );
+  await lever(app, 'gm0344', 'nl.imow-gm0344.activiteit.dakkapel', 'conclusie', dmn('DMN1.2', 'ConclusieBouwenDakkapel'));
+  await lever(app, 'pv26', 'nl.imow-pv26.activiteit.geluid', 'conclusie', dmn('DMN1.1', 'ConclusieBouwenDakkapel'));
+  await lever(app, 'gm0344', 'nl.imow-gm0344.activiteit.dakkapel', 'maatregelen', dmn('DMN1.2', 'MaatregelenOpslaanOlieproducten'));
+  await lever(app, 'gm0344', 'nl.imow-gm0344.activiteit.dakkapel', 'indieningsvereisten', dmn('DMN1.2', 'IndieningsvereistenVergunningEvenementOrganiseren'));
+  const catalogus = new WerkzaamhedenService(app.store);
+  await catalogus.handel({ type: 'StelWerkzaamheidVast', data: { id: 'dakkapel-plaatsen', naam: 'Dakkapel plaatsen', zoektermen: ['dakraam'], activiteiten: ['dakkapel plaatsen', 'geluid maken in stiltegebied'] } }, { actor: 'beheerder:test', commandId: 'w1' });
+  await catalogus.handel({ type: 'StelWerkzaamheidVast', data: { id: 'boom-kappen', naam: 'Boom kappen', zoektermen: [], activiteiten: ['boom kappen'] } }, { actor: 'beheerder:test', commandId: 'w2' });
+  for (const p of ['omgevingsdocumenten', 'toepasbare-regels', 'werkzaamheden']) await app.runner.catchUp(app.runner.find(p)!);
+});
+test.after.always(() => app?.close());
+
+type Toestand = {
+  id: string;
+  volgende?: { sleutel: string; tekst: string; bomen: string[] };
+  nogNodig: number;
+  beantwoord: { tekst: string; antwoord: unknown }[];
+  uitLocatie: { tekst: string; antwoord: unknown }[];
+  conclusies: { bevoegdGezag: string; activiteitNaam: string; conclusie: string; reden?: string; regels: { identificatie: string }[]; verwijzingen: string[] }[];
+  totaal: string;
+  maatregelen: { nummer: string; tekst: string }[];
+  indieningsvereisten: { tekst: string; bijlage?: string }[];
+};
+async function post(pad: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Toestand & { code?: string; detail?: string } }> {
+  const res = await fetch(`${app.baseUrl}/api/vergunningcheck/v1${pad}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-crs': 'EPSG:28992', ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+}
+const start = (werkzaamheden: string[], punt = PARK) => post('/sessies', { locatie: { type: 'Point', coordinates: punt }, werkzaamheden });
+
+test.serial('a check over two bevoegde gezagen: a shared question asked once, the geo question answered from the location, a conclusion with its regels', async (t) => {
+  const { status, body: begin } = await start(['dakkapel-plaatsen']);
+  t.is(status, 201, JSON.stringify(begin));
+  t.is(begin.volgende?.tekst, 'Is er sprake van een monument (gemeentelijk / provinciaal / rijk)?');
+  t.deepEqual([...begin.volgende!.bomen].sort(), ['gm0344/nl.imow-gm0344.activiteit.dakkapel/conclusie', 'pv26/nl.imow-pv26.activiteit.geluid/conclusie'], 'one question for both trees');
+  t.deepEqual(begin.uitLocatie.map((u) => [u.tekst, u.antwoord]), [['Ligt het pand binnen de gemeentegrens van Veenendaal?', 'ja']]);
+  t.deepEqual(begin.conclusies.map((c) => [c.bevoegdGezag, c.conclusie]).sort(), [['gm0344', 'NietTeBepalen'], ['pv26', 'NietTeBepalen']]);
+
+  const monument = await post(`/sessies/${begin.id}/antwoorden`, { sleutel: begin.volgende!.sleutel, antwoord: true });
+  t.is(monument.body.volgende?.tekst, 'Is dakkapel voorzien van een plat dak?', 'a monument: only the flat roof still matters for the conclusie');
+  const klaar = await post(`/sessies/${begin.id}/antwoorden`, { sleutel: monument.body.volgende!.sleutel, antwoord: true });
+  t.deepEqual(klaar.body.conclusies.map((c) => [c.bevoegdGezag, c.activiteitNaam, c.conclusie]).sort(), [['gm0344', 'dakkapel plaatsen', 'Verbod'], ['pv26', 'geluid maken in stiltegebied', 'Verbod']]);
+  t.is(klaar.body.totaal, 'Verbod');
+  t.deepEqual(klaar.body.conclusies.find((c) => c.bevoegdGezag === 'gm0344')!.regels.map((r) => r.identificatie), ['nl.imow-gm0344.juridischeregel.art1'], 'the juridische regel at the location that names the activiteit');
+  t.deepEqual(klaar.body.beantwoord.map((b) => b.antwoord), [true, true]);
+
+  // Back: the last answer is taken back, its question comes again.
+  const terug = await post(`/sessies/${begin.id}/terug`, {});
+  t.is(terug.body.volgende?.tekst, 'Is dakkapel voorzien van een plat dak?');
+  const nu = (await (await fetch(`${app.baseUrl}/api/vergunningcheck/v1/sessies/${begin.id}`)).json()) as Toestand;
+  t.deepEqual(nu, terug.body, 'the check read again from its events is the same');
+});
+
+test.serial("maatregelen and indieningsvereisten follow the answers; the maatregelen tree's questions are asked in the same check", async (t) => {
+  let { body: s } = await start(['dakkapel-plaatsen']);
+  // Answer every question asked with a valid answer until none is left: the maatregelen questions come too.
+  const gezien: string[] = [];
+  for (let i = 0; i < 40 && s.volgende; i++) {
+    const v = s.volgende as unknown as { sleutel: string; tekst: string; type: string; opties?: { tekst: string }[] };
+    gezien.push(v.tekst);
+    const antwoord = v.tekst.startsWith('Worden er in uw bedrijf') ? false : v.opties ? v.opties.at(-1)!.tekst : v.type === 'boolean' ? false : v.type === 'number' ? 50 : 'ja';
+    s = (await post(`/sessies/${s.id}/antwoorden`, { sleutel: v.sleutel, antwoord })).body;
+  }
+  t.is(s.volgende, undefined, `settled after ${gezien.length} questions`);
+  t.true(gezien.some((g) => g.startsWith('Worden er in uw bedrijf activiteiten met afvalstoffen')), 'a question of the maatregelen tree');
+  t.deepEqual(s.maatregelen.map((m) => m.nummer).sort(), ['m0086', 'm0106', 'm0108', 'm0109', 'm0111']);
+  t.true(s.indieningsvereisten.some((i) => i.bijlage === 'Plattegrond evenement'), JSON.stringify(s.indieningsvereisten));
+});
+
+test.serial('bad input: an unknown werkzaamheid, one with no regels at the location, a wrong answer, an unknown question or check, a bad geometry', async (t) => {
+  const onbekend = await start(['ufo-landen']);
+  t.is(onbekend.status, 404);
+  t.regex(onbekend.body.detail!, /Onbekende werkzaamheid: ufo-landen/);
+  const nergens = await start(['boom-kappen']);
+  t.is(nergens.status, 404);
+  t.regex(nergens.body.detail!, /Voor Boom kappen zijn er op deze plek .* geen toepasbare regels/);
+  const { body: s } = await start(['dakkapel-plaatsen']);
+  const fout = await post(`/sessies/${s.id}/antwoorden`, { sleutel: s.volgende!.sleutel, antwoord: 'misschien' });
+  t.is(fout.status, 400);
+  t.is(fout.body.code, 'ongeldig_antwoord');
+  t.regex(fout.body.detail!, /is ja of nee/);
+  t.is((await post(`/sessies/${s.id}/antwoorden`, { sleutel: 'boolean:heeft het pand een kelder', antwoord: true })).status, 400);
+  t.is((await post(`/sessies/${s.id}/terug`, {})).status, 400, 'nothing to take back yet');
+  t.is((await fetch(`${app.baseUrl}/api/vergunningcheck/v1/sessies/bestaat-niet`)).status, 404);
+  t.is((await post('/sessies', { locatie: { type: 'Point', coordinates: [5.1, 52.1] }, werkzaamheden: ['dakkapel-plaatsen'] })).status, 400, 'WGS84 sent as RD');
+  t.is((await post('/sessies', { locatie: { type: 'Point', coordinates: PARK }, werkzaamheden: 'dakkapel-plaatsen' })).status, 400);
+  const { rows } = await app.db.pool.query(`SELECT count(*)::int AS n FROM es.events WHERE type = 'VraagBeantwoord' AND stream_id = $1`, [`vergunningcheck-${s.id}`]);
+  t.is(rows[0].n, 0, 'no wrong answer stored');
+});
