@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
+import ExcelJS from 'exceljs';
 import { WerkzaamhedenService } from '../application/catalogus/werkzaamheden-service.ts';
 import { RegelingService } from '../application/omgevingsdocumenten/regeling-service.ts';
 import type { RegelingCommand } from '../domain/omgevingsdocumenten/decide.ts';
@@ -119,6 +120,18 @@ test.serial("maatregelen and indieningsvereisten follow the answers; the maatreg
   t.true(gezien.some((g) => g.startsWith('Worden er in uw bedrijf activiteiten met afvalstoffen')), 'a question of the maatregelen tree');
   t.deepEqual(s.maatregelen.map((m) => m.nummer).sort(), ['m0086', 'm0106', 'm0108', 'm0109', 'm0111']);
   t.true(s.indieningsvereisten.some((i) => i.bijlage === 'Plattegrond evenement'), JSON.stringify(s.indieningsvereisten));
+
+  // The maatregelen as a real .xlsx: a header row and one row per maatregel.
+  const xlsx = await fetch(`${app.baseUrl}/api/vergunningcheck/v1/sessies/${s.id}/maatregelen.xlsx`);
+  t.is(xlsx.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const boek = new ExcelJS.Workbook();
+  await boek.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
+  const blad = boek.getWorksheet('Maatregelen')!;
+  t.deepEqual((blad.getRow(1).values as unknown[]).slice(1), ['Nummer', 'Maatregel', 'Thema', 'Frequentie', 'Toelichting', 'Overheid', 'Activiteit']);
+  t.is(blad.rowCount, 6);
+  const rijen = [2, 3, 4, 5, 6].map((r) => (blad.getRow(r).values as unknown[]).slice(1));
+  t.deepEqual(rijen.map((r) => r[0]).sort(), ['m0086', 'm0106', 'm0108', 'm0109', 'm0111']);
+  t.deepEqual(rijen.find((r) => r[0] === 'm0109')!.slice(1, 3), ['Installeer een overvulbeveiliging.', 'Bodem']);
 });
 
 test.serial('bad input: an unknown werkzaamheid, one with no regels at the location, a wrong answer, an unknown question or check, a bad geometry', async (t) => {

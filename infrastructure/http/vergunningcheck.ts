@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { Router } from 'express';
 import type pg from 'pg';
 import type { VergunningcheckService } from '../../application/toepasbare-regels/vergunningcheck-service.ts';
@@ -46,6 +47,31 @@ export function vergunningcheckFeature(pool: pg.Pool, service: VergunningcheckSe
     res.json(await service.terug(req.params.id, wie(req)));
   });
 
+  // The maatregelen of a check as a spreadsheet: one row per maatregel, to plan and tick off.
+  router.get(`${BASIS}/sessies/:id/maatregelen.xlsx`, async (req, res) => {
+    const toestand = await service.toestand(req.params.id);
+    const boek = new ExcelJS.Workbook();
+    boek.creator = 'Omgevingsloket';
+    boek.created = new Date();
+    const blad = boek.addWorksheet('Maatregelen', { views: [{ state: 'frozen', ySplit: 1 }] });
+    blad.columns = [
+      { header: 'Nummer', key: 'nummer', width: 10 },
+      { header: 'Maatregel', key: 'tekst', width: 60 },
+      { header: 'Thema', key: 'thema', width: 14 },
+      { header: 'Frequentie', key: 'frequentie', width: 22 },
+      { header: 'Toelichting', key: 'toelichting', width: 80 },
+      { header: 'Overheid', key: 'bevoegdGezag', width: 12 },
+      { header: 'Activiteit', key: 'activiteit', width: 40 },
+    ];
+    blad.getRow(1).font = { bold: true };
+    for (const m of toestand.maatregelen) blad.addRow({ ...m, toelichting: m.toelichting ?? '', frequentie: m.frequentie ?? '', thema: m.thema ?? '' });
+    for (const kolom of ['tekst', 'toelichting']) blad.getColumn(kolom).alignment = { wrapText: true, vertical: 'top' };
+    res
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .set('Content-Disposition', `attachment; filename="maatregelen-${toestand.id.slice(0, 8)}.xlsx"`)
+      .send(Buffer.from(await boek.xlsx.writeBuffer()));
+  });
+
   const json = { description: 'De stand van de check', content: { 'application/json': { schema: { type: 'object' } } } };
   return {
     router,
@@ -54,6 +80,7 @@ export function vergunningcheckFeature(pool: pg.Pool, service: VergunningcheckSe
         [`${BASIS}/sessies`]: { post: { summary: 'Een vergunningcheck beginnen voor een locatie en werkzaamheden', operationId: 'startCheck', tags: ['Vergunningcheck'], responses: { '201': json, '400': problemResponse('Ongeldige invoer'), '404': problemResponse('Onbekende werkzaamheid, of geen regels op deze plek') } } },
         [`${BASIS}/sessies/{id}`]: { get: { summary: 'De stand van een check: volgende vraag en conclusies', operationId: 'getCheck', tags: ['Vergunningcheck'], responses: { '200': json, '404': problemResponse('Onbekende check') } } },
         [`${BASIS}/sessies/{id}/antwoorden`]: { post: { summary: 'Een vraag beantwoorden (of een eerder antwoord veranderen)', operationId: 'beantwoordVraag', tags: ['Vergunningcheck'], responses: { '200': json, '400': problemResponse('Ongeldig antwoord') } } },
+        [`${BASIS}/sessies/{id}/maatregelen.xlsx`]: { get: { summary: 'De maatregelen van een check als Excel-bestand', operationId: 'getMaatregelenExcel', tags: ['Vergunningcheck'], responses: { '200': { description: 'xlsx', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {} } }, '404': problemResponse('Onbekende check') } } },
         [`${BASIS}/sessies/{id}/terug`]: { post: { summary: 'Het laatste antwoord terugnemen', operationId: 'terugInCheck', tags: ['Vergunningcheck'], responses: { '200': json } } },
       },
     },
