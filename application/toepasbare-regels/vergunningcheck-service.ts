@@ -30,6 +30,8 @@ export interface Checker {
 /** What the user sees of a check: the next question, the answers so far, and every conclusion. */
 export interface Checktoestand {
   id: string;
+  /** The location of the check, in RD New (GeoJSON). */
+  locatie: { type: string; coordinates: unknown };
   datum: Datum;
   werkzaamheden: { id: string; naam: string }[];
   volgende?: Vraag & { voorIngevuld?: unknown };
@@ -160,6 +162,7 @@ export class VergunningcheckService {
     const volgende = d.volgende ? { ...d.volgende, ...(Object.hasOwn(start.voorIngevuld, d.volgende.sleutel) ? { voorIngevuld: start.voorIngevuld[d.volgende.sleutel] } : {}) } : undefined;
     return {
       id,
+      locatie: start.locatie,
       datum: start.datum,
       werkzaamheden: start.werkzaamheden,
       ...(volgende ? { volgende } : {}),

@@ -1,6 +1,7 @@
 import { Match, Switch, createEffect, on } from 'solid-js';
 import { Binnenkort } from '../binnenkort/Binnenkort.tsx';
 import { Landing } from '../landing/Landing.tsx';
+import { Vergunningcheck } from '../vergunningcheck/Vergunningcheck.tsx';
 import { Viewer } from '../viewer/Viewer.tsx';
 import { Link } from './Link.tsx';
 import { pad } from './router.ts';
@@ -29,9 +30,7 @@ export function App() {
         <Switch fallback={<NietGevonden />}>
           <Match when={pad() === '/'}><Landing /></Match>
           <Match when={pad() === '/kaart'}><Viewer /></Match>
-          <Match when={pad() === '/vergunningcheck'}>
-            <Binnenkort titel="Vergunningcheck" uitleg="Met de vergunningcheck ziet u of u een vergunning nodig hebt, of een melding moet doen, voor wat u wilt gaan doen." />
-          </Match>
+          <Match when={pad() === '/vergunningcheck'}><Vergunningcheck /></Match>
           <Match when={pad() === '/aanvragen'}>
             <Binnenkort titel="Aanvragen" uitleg="Hier vraagt u straks een vergunning aan of doet u een melding, bij de juiste overheid." />
           </Match>

@@ -12,7 +12,7 @@ export function Landing() {
           <p>Kies een plek op de kaart en lees welke regels daar gelden: van het Rijk, de provincie, het waterschap en de gemeente. Ook zoals ze vroeger golden, of straks gaan gelden.</p>
         </li>
         <li class="functie">
-          <h2><Link href="/vergunningcheck">Vergunningcheck</Link> <span class="label">Binnenkort</span></h2>
+          <h2><Link href="/vergunningcheck">Vergunningcheck</Link></h2>
           <p>Beantwoord een paar vragen en zie of u een vergunning nodig hebt of een melding moet doen.</p>
         </li>
         <li class="functie">

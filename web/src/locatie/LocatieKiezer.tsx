@@ -1,4 +1,5 @@
 import { For, Show, createSignal } from 'solid-js';
+import { Link } from '../app/Link.tsx';
 import { naarRd, naarWgs84, inNederland } from '../kaart/rd.ts';
 import { locatieserver, plaatsen, type Plaats } from '../viewer/api.ts';
 import { useViewer, type Tekenmodus } from '../viewer/context.ts';
@@ -117,6 +118,11 @@ export function LocatieKiezer(props: { naarPlek: (centrum: [number, number], bbo
           Gekozen: {staat.locatie!.type === 'Point' ? `punt (x ${Math.round(staat.locatie!.coordinates[0] as number)}, y ${Math.round(staat.locatie!.coordinates[1] as number)})` : staat.locatie!.type === 'LineString' ? 'een lijn' : 'een gebied'}{' '}
           <button type="button" class="link" onClick={() => zet({ locatie: undefined, regel: undefined })}>Wissen</button>
         </p>
+        <Show when={staat.locatie!.type === 'Point'}>
+          <p>
+            <Link href={`/vergunningcheck?punt=${(staat.locatie!.coordinates as number[]).join(',')}`}>Doe de vergunningcheck voor deze plek</Link>
+          </p>
+        </Show>
       </Show>
     </section>
   );
