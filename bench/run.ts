@@ -12,6 +12,7 @@ import { createPool, migrateToLatest } from '../infrastructure/database/database
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../infrastructure/database/embedded-postgres.ts';
 import { progressBar } from '../infrastructure/cli/progress.ts';
 import { projectRoot } from '../infrastructure/paths.ts';
+import * as check from './check.ts';
 import * as eventstore from './eventstore.ts';
 import * as importBench from './import.ts';
 import * as regels from './regels.ts';
@@ -49,6 +50,7 @@ export interface Benchmark {
 }
 
 const benchmarks: Record<string, Benchmark> = {
+  check,
   eventstore,
   import: importBench,
   regels,
