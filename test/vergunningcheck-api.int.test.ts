@@ -83,6 +83,18 @@ test.serial("maatregelen and indieningsvereisten follow the answers; the maatreg
   t.deepEqual(rijen.find((r) => r[0] === 'm0109')!.slice(1, 3), ['Installeer een overvulbeveiliging.', 'Bodem']);
 });
 
+test.serial('answers known earlier are shown with their question, to confirm or change, not taken as given', async (t) => {
+  const { body: eerst } = await start(['dakkapel-plaatsen']);
+  const sleutel = eerst.volgende!.sleutel;
+  const { status, body: s } = await post('/sessies', { locatie: { type: 'Point', coordinates: PARK }, werkzaamheden: ['dakkapel-plaatsen'], antwoorden: { [sleutel]: false } });
+  t.is(status, 201);
+  t.like(s.volgende, { sleutel, voorIngevuld: false });
+  t.deepEqual(s.beantwoord, [], 'not answered until confirmed');
+  const bevestigd = await post(`/sessies/${s.id}/antwoorden`, { sleutel, antwoord: false });
+  t.deepEqual(bevestigd.body.beantwoord.map((b) => b.antwoord), [false]);
+  t.not(bevestigd.body.volgende?.sleutel, sleutel);
+});
+
 test.serial('bad input: an unknown werkzaamheid, one with no regels at the location, a wrong answer, an unknown question or check, a bad geometry', async (t) => {
   const onbekend = await start(['ufo-landen']);
   t.is(onbekend.status, 404);

@@ -35,7 +35,10 @@ export type SessieEvent =
         bekendOp: string;
         bomen: Sessieboom[];
         ligging: Record<string, Ligging>;
-        /** Answers known earlier in the project, shown and changeable. */
+        /**
+         * Answers known earlier in the project: not taken as given, but shown with their question
+         * as the answer to confirm or change.
+         */
         voorIngevuld: Record<string, unknown>;
       };
     }
@@ -54,7 +57,7 @@ export const beginSessie = (): Sessie => ({ antwoorden: {}, volgorde: [] });
 export function evolveSessie(state: Sessie, event: SessieEvent): Sessie {
   switch (event.type) {
     case 'CheckGestart':
-      return { gestart: event.data, antwoorden: { ...event.data.voorIngevuld }, volgorde: [] };
+      return { gestart: event.data, antwoorden: {}, volgorde: [] };
     case 'VraagBeantwoord':
       return { ...state, antwoorden: { ...state.antwoorden, [event.data.sleutel]: event.data.antwoord }, volgorde: [...state.volgorde.filter((s) => s !== event.data.sleutel), event.data.sleutel] };
     case 'AntwoordTeruggenomen': {
