@@ -1,5 +1,5 @@
 /** The Vergunningcheck API, as the page uses it. */
-import { ApiFout } from '../viewer/api.ts';
+import { json } from '../viewer/api.ts';
 
 export interface Werkzaamheid {
   id: string;
@@ -32,18 +32,6 @@ export interface Checktoestand {
 }
 
 const BASIS = '/api/vergunningcheck/v1';
-
-async function json<T>(r: Promise<Response>): Promise<T> {
-  let antwoord: Response;
-  try {
-    antwoord = await r;
-  } catch {
-    throw new ApiFout('De server is niet bereikbaar. Probeer het later opnieuw.');
-  }
-  const body = await antwoord.json().catch(() => undefined);
-  if (!antwoord.ok) throw new ApiFout((body as { detail?: string } | undefined)?.detail ?? `De server gaf een fout (${antwoord.status}).`);
-  return body as T;
-}
 
 export const werkzaamheden = (q: string) => json<{ werkzaamheden: Werkzaamheid[] }>(fetch(`${BASIS}/werkzaamheden?${new URLSearchParams(q ? { q } : {})}`)).then((u) => u.werkzaamheden);
 

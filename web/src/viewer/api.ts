@@ -47,7 +47,8 @@ export interface Document {
 
 export class ApiFout extends Error {}
 
-async function json<T>(antwoord: Promise<Response>): Promise<T> {
+/** The body of an answer of our API; its problem's detail as the error a user reads. */
+export async function json<T>(antwoord: Promise<Response>): Promise<T> {
   let r: Response;
   try {
     r = await antwoord;
