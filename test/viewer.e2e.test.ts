@@ -165,6 +165,10 @@ test.serial('the landing page offers the three functions; the one to come says s
   t.regex(await page.textContent('main') ?? '', /nog niet klaar/);
   const onbekend = await fetch(`${app.baseUrl}/bestaat-niet`, { headers: { accept: 'text/html' } });
   t.is(onbekend.status, 404, 'an unknown page is a 404, shown by the viewer');
+  t.regex(await onbekend.text(), /<div id="app">/);
+  const kaal = await fetch(`${app.baseUrl}/kaart`);
+  t.is(kaal.status, 200, 'a page of the viewer also for a client that accepts anything');
+  t.regex(kaal.headers.get('content-type') ?? '', /text\/html/);
 });
 
 test.serial('a click on the map lists the regels of provincie and gemeente; choosing one shows its text and its werkingsgebied in yellow', async (t) => {

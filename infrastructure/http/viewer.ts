@@ -58,11 +58,13 @@ export function viewerFeature(instellingen: Viewerinstellingen): HttpFeature {
   router.use('/assets', express.static(join(instellingen.map, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: true }));
   router.use(express.static(instellingen.map, { index: false, maxAge: '1h' }));
   router.get(/^\/(?!api\/|tiles\/|tiles$).*/, (req, res, next) => {
-    // Only what a browser asks for as a page; an API client (Accept */*, JSON) gets the API's 404.
-    if (req.accepts(['json', 'html']) !== 'html') return next();
+    // The viewer's pages for anyone; another path only for a browser asking for a page (an API
+    // client, Accept */* or JSON, gets the API's 404 as problem+json).
+    const pagina = PAGINAS.includes(req.path.replace(/\/$/, '') || '/');
+    if (!pagina && req.accepts(['json', 'html']) !== 'html') return next();
     const index = join(instellingen.map, 'index.html');
     if (!existsSync(index)) throw new HttpProblem(503, 'viewer_niet_gebouwd', 'De viewer is nog niet gebouwd: voer npm run build:web uit.');
-    res.status(PAGINAS.includes(req.path.replace(/\/$/, '') || '/') ? 200 : 404).set('Cache-Control', 'no-cache').sendFile(index);
+    res.status(pagina ? 200 : 404).set('Cache-Control', 'no-cache').sendFile(index);
   });
   return {
     router,
