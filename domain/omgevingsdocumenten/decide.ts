@@ -2,7 +2,7 @@
  * Commands of a bevoegd gezag on its regelingen, and `decide`: which events they cause, or
  * why they are refused. Pure; the caller says who acts (`bevoegdGezag`).
  */
-import { instrumentVan, type Datum, type SoortTijdstempel } from '../tijd/toestanden.ts';
+import { echteDatum, instrumentVan, type Datum, type SoortTijdstempel } from '../tijd/toestanden.ts';
 import { SOORTEN, controleerObject, type Inhoudsfout, type Mutatie, type Soort } from './inhoud.ts';
 import { Delen, idVan, type ObjectVan } from './kern.ts';
 import { BEVOEGD_GEZAG, DOCUMENTTYPES, evolve, type Documenttype, type Regeling, type RegelingEvent } from './regeling.ts';
@@ -63,11 +63,9 @@ export class RegelingFout extends Error {
 /** One object (a locatie with its geometry, say) must fit in one event with room to spare. */
 export const MAX_OBJECT_BYTES = 900 * 1024;
 
-const DATUM = /^\d{4}-\d{2}-\d{2}$/;
 function controleerDatum(naam: string, datum: Datum | undefined): void {
   if (datum === undefined) return;
-  const d = new Date(`${datum}T00:00:00Z`);
-  if (!DATUM.test(datum) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== datum) {
+  if (typeof datum !== 'string' || !echteDatum(datum)) {
     throw new RegelingFout('ongeldige_invoer', `${naam} ${JSON.stringify(datum)} is geen bestaande datum (jjjj-mm-dd)`);
   }
 }

@@ -8,6 +8,14 @@
 
 /** A calendar date, `yyyy-mm-dd`; ISO dates compare correctly as strings. */
 export type Datum = string;
+
+const DATUM = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A date as jjjj-mm-dd that exists (not 2024-02-30, not 2024-13-01). */
+export function echteDatum(waarde: string): boolean {
+  const d = new Date(`${waarde}T00:00:00Z`);
+  return DATUM.test(waarde) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === waarde;
+}
 /** A moment, ISO 8601 in UTC (`2020-01-25T15:03:00.000Z`); compares correctly as a string. */
 export type Tijdstip = string;
 

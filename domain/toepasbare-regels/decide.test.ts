@@ -32,6 +32,7 @@ test('bad commands are refused with a reason', (t) => {
     t.regex(fout.message, reden);
   };
   weiger(lever('2024-02-30'), 'ongeldige_invoer', /geen bestaande datum/);
+  weiger(lever('2024-13-01'), 'ongeldige_invoer', /geen bestaande datum/);
   weiger(lever('2024-05-01', '2024-04-01'), 'onmogelijke_datum', /ligt niet na geldigVanaf/);
   weiger({ ...lever('2024-01-01'), data: { ...lever('2024-01-01').data, activiteit: 'dakkapel' } } as RegelbestandCommand, 'ongeldige_invoer', /geen IMOW-activiteit/);
   weiger({ ...lever('2024-01-01'), data: { ...lever('2024-01-01').data, soort: 'uitleg' } } as unknown as RegelbestandCommand, 'ongeldige_invoer', /Onbekende soort "uitleg"/);

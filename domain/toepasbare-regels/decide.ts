@@ -2,7 +2,7 @@
  * Commands of a bevoegd gezag on its toepasbare regels, and `decide`. The DMN file is read and
  * checked before (infrastructure); the command carries what the domain needs of it. Pure.
  */
-import type { Datum } from '../tijd/toestanden.ts';
+import { echteDatum, type Datum } from '../tijd/toestanden.ts';
 import { SOORTEN_REGELBESTAND, versieOp, type Modelsamenvatting, type Regelbestand, type RegelbestandEvent, type SoortRegelbestand } from './regelbestand.ts';
 
 export type RegelbestandCommand =
@@ -19,8 +19,6 @@ export class RegelbestandFout extends Error {
   }
 }
 
-const DATUM = /^\d{4}-\d{2}-\d{2}$/;
-const echteDatum = (d: string) => DATUM.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
 /** IMOW activiteit ids carry the code of the bevoegd gezag that made them: nl.imow-gm0344.activiteit.… */
 const ACTIVITEIT = /^nl\.imow-(gm\d{4}|pv\d{2}|ws\d{4}|mn[a-z]{2,4}\d{3,4})\.activiteit\.[A-Za-z0-9_.-]+$/;
 
