@@ -50,13 +50,17 @@ export interface Handelopties {
 /** The events that bring a version, and so close its content. */
 const BESLUITEN = new Set(['OntwerpGepubliceerd', 'BesluitGepubliceerd', 'BesluitGerectificeerd']);
 
-/** Events read per page when a stream is loaded: content parts are up to 512 KB each. */
+/** Events read per page when content is rebuilt: content parts are up to 512 KB each. */
 const PAGINA = 16n;
-/** Every event type but content parts: loading a regeling reads no content. */
-const ZONDER_INHOUD: readonly string[] = [
-  'RegelingGeregistreerd', 'OntwerpGepubliceerd', 'OntwerpIngetrokken', 'BesluitGepubliceerd', 'InwerkingtredingVastgesteld', 'BesluitGerectificeerd',
-  'RegelingIngetrokken', 'BesluitVernietigd', 'VersieVoorDoelBeoogd', 'TijdstempelTeruggetrokken', 'BeoogdeVersieTeruggetrokken',
-] satisfies RegelingEvent['type'][];
+/**
+ * Every event type but content parts: loading a regeling reads no content. A record keyed by
+ * type, so a new event type that is not listed here fails to compile.
+ */
+const ZONDER_INHOUD = Object.keys({
+  RegelingGeregistreerd: true, OntwerpGepubliceerd: true, OntwerpIngetrokken: true, BesluitGepubliceerd: true,
+  InwerkingtredingVastgesteld: true, BesluitGerectificeerd: true, RegelingIngetrokken: true, BesluitVernietigd: true,
+  VersieVoorDoelBeoogd: true, TijdstempelTeruggetrokken: true, BeoogdeVersieTeruggetrokken: true,
+} satisfies Record<Exclude<RegelingEvent['type'], 'InhoudGeleverd'>, true>);
 
 /** Loads a regeling, decides, and appends with the version it loaded (a concurrent change is a conflict). */
 export class RegelingService {
@@ -67,23 +71,19 @@ export class RegelingService {
   ) {}
 
   /**
-   * The regeling's state, read page by page, and its stream version; with a `commandId`, also the
-   * events that command caused before. Content parts are read without their data: the state
-   * does not hold content, and a stored part always came with its besluit, in one append.
+   * The regeling's state and its stream version; with a `commandId`, also the events that
+   * command caused before. Content parts are read without their data (so the stream is read in
+   * one go): the state holds no content, and a stored part always came with its besluit, in one
+   * append.
    */
-  async laad(regelingId: string, opties: { asOf?: Date; commandId?: string } = {}): Promise<{ state: Regeling; versie?: bigint; eerder: RecordedEvent[] }> {
+  async laad(regelingId: string, opties: { commandId?: string } = {}): Promise<{ state: Regeling; versie?: bigint; eerder: RecordedEvent[] }> {
     let state = beginToestand();
     let versie: bigint | undefined;
     const eerder: RecordedEvent[] = [];
-    for (let from = 0n; ; from += PAGINA) {
-      const pagina = await this.store.readStream(regelingStream(regelingId), { from, to: from + PAGINA - 1n, asOf: opties.asOf, dataForTypes: ZONDER_INHOUD });
-      for (const e of pagina) {
-        if (e.type !== 'InhoudGeleverd') state = evolve(state, e as unknown as RegelingEvent);
-        versie = e.streamPosition;
-        if (opties.commandId && e.metadata.commandId === opties.commandId) eerder.push(e);
-      }
-      // With asOf a page may come back short before the end: read on until one is empty.
-      if (pagina.length === 0 || (!opties.asOf && BigInt(pagina.length) < PAGINA)) break;
+    for (const e of await this.store.readStream(regelingStream(regelingId), { dataForTypes: ZONDER_INHOUD })) {
+      if (e.type !== 'InhoudGeleverd') state = evolve(state, e as unknown as RegelingEvent);
+      versie = e.streamPosition;
+      if (opties.commandId && e.metadata.commandId === opties.commandId) eerder.push(e);
     }
     return { state, versie, eerder };
   }
@@ -201,7 +201,10 @@ class Inhoudscontrole {
     const { index } = this;
     if (e.type === 'InhoudGeleverd') {
       const v = e.data.instrumentversie;
-      if (!this.gegeven[v]) this.delen.set(v, [...(this.delen.get(v) ?? []), kernVanMutatie(e.data.mutatie)]);
+      if (this.gegeven[v]) return;
+      const delen = this.delen.get(v) ?? [];
+      delen.push(kernVanMutatie(e.data.mutatie));
+      this.delen.set(v, delen);
       return;
     }
     if (!BESLUITEN.has(e.type)) return;
