@@ -1,9 +1,8 @@
 /**
- * The kern of content: what the Regeling aggregate keeps of each object in memory. That is the
- * object without its bulk (a locatie's geometry, an artikel's text), and a digest of the whole
- * object. References can be checked on it, and a new version compared with an old one,
- * while the bulk stays in the events: a regeling of 100,000 locaties then loads in little
- * memory, and a delivery can be read twice (ids first, objects after) instead of held.
+ * The kern of content: an object without its bulk (a locatie's geometry, an artikel's text) and
+ * with a digest of the whole object. The content index keeps kernen: references are checked on
+ * them and versions compared by digest, while the bulk stays in the events, so a regeling of
+ * 100,000 locaties imports in little memory.
  * Pure, no I/O.
  */
 import { createHash } from 'node:crypto';
@@ -20,12 +19,6 @@ export interface Kernmutatie {
   plaats?: { [S in Soort]?: Kern<ObjectVan<S>>[] };
   verwijder?: { [S in Soort]?: string[] };
 }
-/** What turns one version into another: the ids to place (new or changed) and to remove. */
-export interface Wijzigingsplan {
-  plaats: { [S in Soort]?: Set<string> };
-  verwijder: { [S in Soort]?: string[] };
-}
-
 export const legeKern = (): Inhoudskern => Object.fromEntries(SOORTEN.map((s) => [s, {}])) as unknown as Inhoudskern;
 
 /** JSON with object keys sorted and undefined left out: equal values, equal text (jsonb reorders keys). */
@@ -106,22 +99,6 @@ export function pasToe<T extends Inhoud | Inhoudskern>(inhoud: T, mutaties: read
   }
   return uit as T;
 }
-
-/** Which objects differ between two versions: placed when new or changed (digest), removed when gone. */
-export function verschil(van: Inhoudskern, naar: Inhoudskern): Wijzigingsplan {
-  const plan: Wijzigingsplan = { plaats: {}, verwijder: {} };
-  for (const soort of SOORTEN) {
-    const oud = van[soort] as Record<string, { digest: string }>;
-    const nieuw = naar[soort] as Record<string, { digest: string }>;
-    const plaats = new Set(Object.keys(nieuw).filter((id) => oud[id]?.digest !== nieuw[id]!.digest));
-    const verwijder = Object.keys(oud).filter((id) => !Object.hasOwn(nieuw, id));
-    if (plaats.size) plan.plaats[soort] = plaats;
-    if (verwijder.length) plan.verwijder[soort] = verwijder;
-  }
-  return plan;
-}
-
-export const isLeeg = (plan: Wijzigingsplan) => SOORTEN.every((s) => !plan.plaats[s]?.size && !plan.verwijder[s]?.length);
 
 /** Events of one content delivery stay well under the event store's 1 MiB limit. */
 export const MAX_DEEL_BYTES = 512 * 1024;
