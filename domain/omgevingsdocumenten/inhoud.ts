@@ -32,7 +32,10 @@ export type Geometrie =
   | { type: 'MultiLineString' | 'Polygon'; coordinates: number[][][] }
   | { type: 'MultiPolygon'; coordinates: number[][][][] };
 
-export type LocatieType = 'Gebied' | 'Lijn' | 'Punt' | 'Gebiedengroep' | 'Lijnengroep' | 'Puntengroep' | 'Ambtsgebied';
+export const LOCATIE_TYPES = ['Gebied', 'Lijn', 'Punt', 'Gebiedengroep', 'Lijnengroep', 'Puntengroep', 'Ambtsgebied'] as const;
+export type LocatieType = (typeof LOCATIE_TYPES)[number];
+/** Locatietypen with a geometry of their own (in a GIO); the others are groups or the ambtsgebied. */
+export const MET_GEOMETRIE: readonly LocatieType[] = ['Gebied', 'Lijn', 'Punt'];
 
 /** A locatie: a geometry (Gebied/Lijn/Punt), a group of locaties, or the bevoegd gezag's own area. */
 export interface Locatie {
@@ -215,7 +218,7 @@ export function controleerObject<S extends Soort>(soort: S, object: Inhoud[S][st
   const redenen: string[] = [];
   if (soort === 'locaties') {
     const l = object as Locatie;
-    if (['Gebied', 'Lijn', 'Punt'].includes(l.type)) {
+    if (MET_GEOMETRIE.includes(l.type)) {
       const reden = controleerGeometrie(l.geometrie);
       if (reden) redenen.push(reden);
     } else if (l.type !== 'Ambtsgebied' && !lijst(l.groepselementen).length) redenen.push('een groep zonder groepselementen');

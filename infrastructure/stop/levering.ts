@@ -16,7 +16,7 @@ import type {
   Regeltekst,
 } from '../../domain/omgevingsdocumenten/inhoud.ts';
 import type pg from 'pg';
-import { SOORTEN, controleerGeometrie, type Soort } from '../../domain/omgevingsdocumenten/inhoud.ts';
+import { JURIDISCHE_REGEL_TYPES, LOCATIE_TYPES, MET_GEOMETRIE, SOORTEN, controleerGeometrie, type Soort } from '../../domain/omgevingsdocumenten/inhoud.ts';
 import { digest, kernVan, zonderDigest, type Kern, type ObjectVan } from '../../domain/omgevingsdocumenten/kern.ts';
 import type { Inhoudsindex } from '../../application/ports/inhoudsindex.ts';
 import { Werkruimte } from './werkruimte.ts';
@@ -351,7 +351,7 @@ function gioLocatie(el: Element): { id: string; geometrie: Geometrie } | { id: s
 
 /** The OW elements each kind of reference may point to. */
 const DOELELEMENTEN: Record<Exclude<Verwijzingssoort, 'geometrie' | 'activiteitlocatieaanduiding'>, string[]> = {
-  locatie: ['Gebied', 'Lijn', 'Punt', 'Gebiedengroep', 'Lijnengroep', 'Puntengroep', 'Ambtsgebied'],
+  locatie: [...LOCATIE_TYPES],
   activiteit: ['Activiteit'],
   regeltekst: ['Regeltekst'],
   gebiedsaanwijzing: ['Gebiedsaanwijzing'],
@@ -415,7 +415,6 @@ async function controleer(werk: Werkruimte): Promise<Leveringsfout[]> {
   return fouten;
 }
 
-const REGELELEMENTEN = ['RegelVoorIedereen', 'Instructieregel', 'Omgevingswaarderegel'];
 /** OW elements kept as they are read, by the soort of content they are. */
 const ELEMENTSOORTEN: [Soort, string[]][] = [
   ['activiteiten', ['Activiteit']],
@@ -441,7 +440,7 @@ async function kernenNaarIndex(werk: Werkruimte, inhoud: Kernstroom): Promise<vo
   }
   const regeltekstVan = `(SELECT rt.data->>'wId' FROM ${ow} rt WHERE rt.element = 'Regeltekst' AND rt.id = o.data->>'regeltekstRef')`;
   await perPagina<{ nr: string; data: JuridischeRegel & { regeltekstRef: string; kaartRefs: string[] }; wid: string | null }>(
-    `SELECT o.nr, o.data, ${regeltekstVan} AS wid FROM ${ow} o WHERE o.element IN ('${REGELELEMENTEN.join("','")}')`,
+    `SELECT o.nr, o.data, ${regeltekstVan} AS wid FROM ${ow} o WHERE o.element IN ('${JURIDISCHE_REGEL_TYPES.join("','")}')`,
     async ({ data: { regeltekstRef, kaartRefs: _, ...r }, wid }) => inhoud.plaats('juridischeRegels', kernVan('juridischeRegels', { ...r, regeltekst: wid ?? regeltekstRef })),
   );
   await perPagina<{ nr: string; data: Locatie & { geometrieRef?: string }; digest: string | null }>(
@@ -458,7 +457,7 @@ async function kernenNaarIndex(werk: Werkruimte, inhoud: Kernstroom): Promise<vo
   }
   await perPagina<{ nr: string; data: Kaart; regelteksten: string[] }>(
     `SELECT o.nr, o.data, ARRAY(SELECT DISTINCT coalesce(${regeltekstVan.replaceAll('o.data', 'r.data')}, r.data->>'regeltekstRef')
-                                 FROM ${ow} r WHERE r.element IN ('${REGELELEMENTEN.join("','")}') AND r.data->'kaartRefs' ? o.id) AS regelteksten
+                                 FROM ${ow} r WHERE r.element IN ('${JURIDISCHE_REGEL_TYPES.join("','")}') AND r.data->'kaartRefs' ? o.id) AS regelteksten
        FROM ${ow} o WHERE o.element = 'Kaart'`,
     // Sorted, so the same delivery gives the same kaart (a later delivery is compared object by object).
     async ({ data, regelteksten }) => inhoud.plaats('kaarten', kernVan('kaarten', regelteksten.length ? { ...data, regelteksten: [...regelteksten].sort() } : data)),
@@ -560,9 +559,6 @@ async function* objecten(
   if (fouten.length > 0) throw new LeveringError(fouten);
 }
 
-/** Locatietypen whose geometry comes from a GIO. */
-const MET_GEOMETRIE: readonly LocatieType[] = ['Gebied', 'Lijn', 'Punt'];
-
 /** The number of points in GeoJSON coordinates of any depth. */
 function aantalPunten(c: unknown): number {
   if (!Array.isArray(c)) return 0;
@@ -585,8 +581,6 @@ async function elkObject(stroom: Readable, bestand: string, fout: (b: string, e:
   }
 }
 
-const REGELTYPEN: readonly JuridischeRegelType[] = ['RegelVoorIedereen', 'Instructieregel', 'Omgevingswaarderegel'];
-const LOCATIETYPEN: readonly LocatieType[] = ['Gebied', 'Lijn', 'Punt', 'Gebiedengroep', 'Lijnengroep', 'Puntengroep', 'Ambtsgebied'];
 /** IMOW objects that are read and checked, but have no place in the domain (yet). */
 const NIET_BEWAARD = ['Regelingsgebied', 'Tekstdeel', 'Hoofdlijn', 'Divisie', 'Divisietekst', 'Symbolisatie'];
 
@@ -654,7 +648,7 @@ class OwLezer {
 
     if (element === 'Regeltekst') {
       this.object(id, element, bestand, { wId: el.getAttribute('wId') ?? '' });
-    } else if (REGELTYPEN.includes(element as JuridischeRegelType)) {
+    } else if (JURIDISCHE_REGEL_TYPES.includes(element as JuridischeRegelType)) {
       const regeltekstRef = refs('regeltekst', 'artikelOfLid', 'RegeltekstRef')[0] ?? '';
       const activiteiten = alle(el, 'activiteitaanduiding').map((a) => {
         const activiteit = href(onder(a, 'ActiviteitRef') ?? a);
@@ -686,7 +680,7 @@ class OwLezer {
         ...(normen.length ? { normen } : {}),
         ...(themas.length ? { themas } : {}),
       });
-    } else if (LOCATIETYPEN.includes(element as LocatieType)) {
+    } else if (LOCATIE_TYPES.includes(element as LocatieType)) {
       const noemer = tekst(onder(el, 'noemer')) || undefined;
       if (element === 'Ambtsgebied') {
         const code = tekst(onder(el, 'bestuurlijkeGrenzenVerwijzing', 'BestuurlijkeGrenzenVerwijzing', 'bestuurlijkeGrenzenID')).toLowerCase();
