@@ -87,9 +87,11 @@ export class LeveringImport {
       throw new RegelingFout('niet_bevoegd', `De levering is van ${levering.bevoegdGezag}; u levert voor ${door.bevoegdGezag}`);
     }
     const onbekend = [];
+    // Every Ambtsgebied of a delivery usually names the same code: look each code up once.
+    const bekend = new Map<string, boolean>();
     for (const a of levering.ambtsgebieden) {
-      const { state } = await this.ambtsgebieden.laad(a.code);
-      if (!state.geometrie) onbekend.push({ bestand: a.bestand, element: 'Ambtsgebied', id: a.id, reden: `het ambtsgebied van ${a.code} staat niet in het register van bestuursgrenzen; stel het eerst vast (de import verzint geen gebied)` });
+      if (!bekend.has(a.code)) bekend.set(a.code, Boolean((await this.ambtsgebieden.laad(a.code)).state.geometrie));
+      if (!bekend.get(a.code)) onbekend.push({ bestand: a.bestand, element: 'Ambtsgebied', id: a.id, reden: `het ambtsgebied van ${a.code} staat niet in het register van bestuursgrenzen; stel het eerst vast (de import verzint geen gebied)` });
     }
     if (onbekend.length > 0) throw new LeveringError(onbekend);
 
