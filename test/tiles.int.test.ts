@@ -1,64 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import { leesTegel, type Tegelfeature } from './support/tegels.ts';
 import test from 'ava';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { PROVINCIE, UTRECHT, provincieVaststelling, utrechtVaststelling, vierkant } from './support/regelingen.ts';
-
-const TOKENS = { gm0344: 'utrecht-token-0123456789', pv26: 'provincie-token-0123456789', ws0155: 'waterschap-token-0123456789' };
-const env = { BEVOEGD_GEZAG_TOKENS: Object.entries(TOKENS).map(([c, t]) => `${c}:${t}`).join(',') };
-const WATERSCHAP = '/akn/nl/act/ws0155/2024/waterschapsverordening';
-
-function schrijf(app: TestApp, code: keyof typeof TOKENS, regeling: string, stap: string, body: unknown) {
-  return fetch(`${app.baseUrl}/api/bevoegd-gezag/v1/regelingen/${encodeURIComponent(regeling)}/${stap}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS[code]}` },
-    body: JSON.stringify(body),
-  });
-}
-
-/** A waterschap regeling with an omgevingswaarde on a groep of two dijkvakken, with two values. */
-const waterschapBesluit = {
-  documenttype: 'waterschapsverordening',
-  citeertitel: 'Waterschapsverordening Hoogheemraadschap De Stichtse Rijnlanden',
-  doel: '/join/id/proces/ws0155/2024/instelling',
-  instrumentversie: `${WATERSCHAP}/nld@2024-03-18;1`,
-  bekendOp: '2024-03-18',
-  juridischWerkendVanaf: '2024-04-01',
-  mutatie: {
-    plaats: {
-      regelteksten: [{ wId: 'ws0155_1__art_4.1', soort: 'artikel', nummer: '4.1', opschrift: 'Veiligheid', tekst: 'De waterkering voldoet aan de omgevingswaarde voor de overstromingskans.' }],
-      locaties: [
-        { identificatie: 'nl.imow-ws0155.gebied.dijkvak1', type: 'Gebied', noemer: 'Dijkvak 1', geometrie: vierkant(137000, 455200, 300) },
-        { identificatie: 'nl.imow-ws0155.gebied.dijkvak2', type: 'Gebied', noemer: 'Dijkvak 2', geometrie: vierkant(137300, 455200, 300) },
-        { identificatie: 'nl.imow-ws0155.gebiedengroep.dijk', type: 'Gebiedengroep', groepselementen: ['nl.imow-ws0155.gebied.dijkvak1', 'nl.imow-ws0155.gebied.dijkvak2'] },
-      ],
-      normen: [
-        {
-          identificatie: 'nl.imow-ws0155.omgevingswaarde.overstromingskans',
-          type: 'Omgevingswaarde',
-          naam: 'maximale overstromingskans',
-          groep: 'waterveiligheid',
-          eenheid: 'per jaar',
-          normwaarden: [
-            { locaties: ['nl.imow-ws0155.gebied.dijkvak1'], waarde: 0.001 },
-            { locaties: ['nl.imow-ws0155.gebied.dijkvak2'], waarde: 'zeer klein' },
-          ],
-        },
-      ],
-      juridischeRegels: [
-        { identificatie: 'nl.imow-ws0155.juridischeregel.art4_1', type: 'Omgevingswaarderegel', regeltekst: 'ws0155_1__art_4.1', locaties: ['nl.imow-ws0155.gebiedengroep.dijk'], normen: ['nl.imow-ws0155.omgevingswaarde.overstromingskans'] },
-      ],
-    },
-  },
-};
+import { PROVINCIE, UTRECHT, provincieVaststelling, utrechtVaststelling } from './support/regelingen.ts';
+import { WATERSCHAP, env, kort, leesTegel, schrijf, tegel, waterschapBesluit } from './support/tegels.ts';
 
 interface Gegevens {
   app: TestApp;
   projecteer(): Promise<void>;
-  /** The z/x/y of the tile that holds an RD point. */
-  tegel(z: number, x: number, y: number): Promise<[number, number, number]>;
 }
 
 async function metGegevens(): Promise<Gegevens> {
@@ -69,24 +19,12 @@ async function metGegevens(): Promise<Gegevens> {
     ['pv26', PROVINCIE, provincieVaststelling()],
     ['ws0155', WATERSCHAP, waterschapBesluit],
   ] as const) {
-    const res = await schrijf(app, code, regeling, 'besluiten', body);
+    const res = await schrijf(app, code, regeling, body);
     if (res.status !== 201) throw new Error(`${regeling}: ${res.status} ${await res.text()}`);
   }
   await projecteer();
-  const tegel = async (z: number, x: number, y: number): Promise<[number, number, number]> => {
-    const { rows } = await app.db.pool.query(`SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM ST_Transform(ST_SetSRID(ST_Point($1, $2), 28992), 4326) p`, [x, y]);
-    const { lon, lat } = rows[0] as { lon: number; lat: number };
-    const n = 2 ** z;
-    const r = (lat * Math.PI) / 180;
-    return [z, Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
-  };
-  return { app, projecteer, tegel };
+  return { app, projecteer };
 }
-
-type Feature = Tegelfeature;
-const lees = leesTegel;
-
-const kort = (f: Feature) => `${String(f.properties.bevoegdGezag)}:${String(f.properties.activiteiten ?? '-').replace(/nl\.imow-\w+\.activiteit\./g, '')}`;
 
 test('TileJSON 3.0.0 per layer, with vector_layers from the function comment and versioned tile URLs', async (t) => {
   const { app } = await metGegevens();
@@ -110,19 +48,19 @@ test('TileJSON 3.0.0 per layer, with vector_layers from the function comment and
 });
 
 test('tiles decoded with @mapbox/vector-tile: layers, features, properties, geometry, and time travel', async (t) => {
-  const { app, tegel } = await metGegevens();
+  const { app } = await metGegevens();
   t.teardown(app.close);
-  const [z, x, y] = await tegel(14, 138100, 456100);
+  const [z, x, y] = await tegel(app, 14, 138100, 456100);
   const pad = (laag: string, q = '') => `/tiles/${laag}/${z}/${x}/${y}.mvt?${q}`;
 
-  const { lagen } = await lees(app, pad('werkingsgebieden', 'geldigOp=2025-01-01'));
+  const { lagen } = await leesTegel(app, pad('werkingsgebieden', 'geldigOp=2025-01-01'));
   t.deepEqual(Object.keys(lagen), ['werkingsgebieden']);
   const w = lagen.werkingsgebieden!;
   t.deepEqual(w.map(kort).sort(), ['gm0344:dakkapel', 'gm0344:dakkapel,kappen', 'pv26:geluid', 'ws0155:-', 'ws0155:-'], 'one feature per locatie: two dijkvakken');
   t.like(w.find((f) => kort(f) === 'gm0344:dakkapel,kappen')!.properties, { regelingId: UTRECHT, bevoegdGezag: 'gm0344', bestuurslaag: 'gemeente', documenttype: 'omgevingsplan', status: 'geldend' });
   // The park's geometry, from a tile that holds all of it (z14 cuts it at the tile's buffer).
-  const [pz, px, py] = await tegel(12, 138250, 456250);
-  const park = (await lees(app, `/tiles/werkingsgebieden/${pz}/${px}/${py}.mvt?geldigOp=2025-01-01`)).lagen.werkingsgebieden!.find((f) => kort(f) === 'gm0344:dakkapel,kappen')!;
+  const [pz, px, py] = await tegel(app, 12, 138250, 456250);
+  const park = (await leesTegel(app, `/tiles/werkingsgebieden/${pz}/${px}/${py}.mvt?geldigOp=2025-01-01`)).lagen.werkingsgebieden!.find((f) => kort(f) === 'gm0344:dakkapel,kappen')!;
   t.is(park.type, 3, 'a polygon');
   // The park is the square 138000–138500 × 456000–456500 in RD; in lon/lat, within 3 tile units (9 m at z12).
   const { rows } = await app.db.pool.query(
@@ -134,22 +72,22 @@ test('tiles decoded with @mapbox/vector-tile: layers, features, properties, geom
   for (const [a, b] of [[park.bbox[1], r.y0], [park.bbox[3], r.y1]] as const) t.true(Math.abs(a - b) < 3 * eenheid, `lat ${a} ≈ ${b}`);
 
   // Before the omgevingsplan was in force (2024-02-01) but after the verordening (2024-01-15).
-  const vroeg = (await lees(app, pad('werkingsgebieden', 'geldigOp=2024-01-20&inWerkingOp=2024-01-20'))).lagen.werkingsgebieden ?? [];
+  const vroeg = (await leesTegel(app, pad('werkingsgebieden', 'geldigOp=2024-01-20&inWerkingOp=2024-01-20'))).lagen.werkingsgebieden ?? [];
   t.deepEqual(vroeg.map(kort), ['pv26:geluid'], 'a tile at a date before a regel existed does not contain it');
-  const heelVroeg = await lees(app, pad('werkingsgebieden', 'geldigOp=2023-06-01&inWerkingOp=2023-06-01'));
+  const heelVroeg = await leesTegel(app, pad('werkingsgebieden', 'geldigOp=2023-06-01&inWerkingOp=2023-06-01'));
   t.is(heelVroeg.res.status, 204, 'nothing in force: an empty tile');
 
-  const gemeente = (await lees(app, pad('werkingsgebieden', 'bestuurslaag=gemeente'))).lagen.werkingsgebieden!;
+  const gemeente = (await leesTegel(app, pad('werkingsgebieden', 'bestuurslaag=gemeente'))).lagen.werkingsgebieden!;
   t.deepEqual([...new Set(gemeente.map((f) => f.properties.bestuurslaag))], ['gemeente']);
-  const bouwen = (await lees(app, pad('werkingsgebieden', 'activiteit=bouwen'))).lagen.werkingsgebieden!;
+  const bouwen = (await leesTegel(app, pad('werkingsgebieden', 'activiteit=bouwen'))).lagen.werkingsgebieden!;
   t.deepEqual(bouwen.map(kort).sort(), ['gm0344:dakkapel', 'gm0344:dakkapel,kappen'], 'bouwen finds the dakkapel regels below it');
-  const typen = (await lees(app, pad('werkingsgebieden', 'documenttype=waterschapsverordening'))).lagen.werkingsgebieden!;
+  const typen = (await leesTegel(app, pad('werkingsgebieden', 'documenttype=waterschapsverordening'))).lagen.werkingsgebieden!;
   t.deepEqual(typen.map(kort), ['ws0155:-', 'ws0155:-']);
 
-  const g = (await lees(app, pad('gebiedsaanwijzingen'))).lagen.gebiedsaanwijzingen!;
+  const g = (await leesTegel(app, pad('gebiedsaanwijzingen'))).lagen.gebiedsaanwijzingen!;
   t.deepEqual(g.map((f) => [f.properties.naam, f.properties.type, f.properties.bevoegdGezag]), [['wonen', 'Functie', 'gm0344']]);
 
-  const n = (await lees(app, pad('omgevingsnormen'))).lagen.omgevingsnormen!;
+  const n = (await leesTegel(app, pad('omgevingsnormen'))).lagen.omgevingsnormen!;
   const waarden = n.map((f) => [f.properties.naam, f.properties.waarde, f.properties.waardeGetal ?? null, f.properties.eenheid]).sort((a, b) => String(a[1]).localeCompare(String(b[1])));
   t.deepEqual(waarden, [
     ['maximale overstromingskans', '0.001', 0.001, 'per jaar'],
@@ -158,10 +96,10 @@ test('tiles decoded with @mapbox/vector-tile: layers, features, properties, geom
 });
 
 test('zoomed out, locaties smaller than a cell of two pixels become that cell, one per regeling, without activiteiten', async (t) => {
-  const { app, tegel } = await metGegevens();
+  const { app } = await metGegevens();
   t.teardown(app.close);
-  const [z, x, y] = await tegel(6, 138100, 456100);
-  const w = (await lees(app, `/tiles/werkingsgebieden/${z}/${x}/${y}.mvt`)).lagen.werkingsgebieden!;
+  const [z, x, y] = await tegel(app, 6, 138100, 456100);
+  const w = (await leesTegel(app, `/tiles/werkingsgebieden/${z}/${x}/${y}.mvt`)).lagen.werkingsgebieden!;
   const utrecht = w.filter((f) => f.properties.bevoegdGezag === 'gm0344');
   t.true(utrecht.length >= 1 && utrecht.length <= 2, 'centrum and park (2 km apart) fall in one or two cells of about 5 km');
   t.true(utrecht.every((f) => f.properties.activiteiten === undefined), 'a cell stands for several locaties: no activiteiten of its own');
@@ -169,14 +107,14 @@ test('zoomed out, locaties smaller than a cell of two pixels become that cell, o
   const cel = utrecht[0]!.bbox;
   const breedte = 360 / 2 ** z / 128;
   t.true(Math.abs(cel[2] - cel[0] - breedte) < breedte / 100, 'a cell is 1/128 of the tile wide');
-  const kappen = (await lees(app, `/tiles/werkingsgebieden/${z}/${x}/${y}.mvt?activiteit=boom%20kappen`)).lagen.werkingsgebieden!;
+  const kappen = (await leesTegel(app, `/tiles/werkingsgebieden/${z}/${x}/${y}.mvt?activiteit=boom%20kappen`)).lagen.werkingsgebieden!;
   t.deepEqual(kappen.map((f) => f.properties.bevoegdGezag), ['gm0344'], 'a filter still looks at every locatie: only the park has kappen');
 });
 
 test('ontwerpen appear only when asked, with status ontwerp; beschikbaarOp shows what was known then', async (t) => {
-  const { app, projecteer, tegel } = await metGegevens();
+  const { app, projecteer } = await metGegevens();
   t.teardown(app.close);
-  const [z, x, y] = await tegel(14, 138100, 456100);
+  const [z, x, y] = await tegel(app, 14, 138100, 456100);
   const moment = new Date().toISOString();
   const ontwerp = {
     documenttype: 'omgevingsplan',
@@ -187,23 +125,23 @@ test('ontwerpen appear only when asked, with status ontwerp; beschikbaarOp shows
     terInzage: { van: '2026-11-02', tot: '2026-12-13' },
     mutatie: { plaats: { activiteiten: [{ identificatie: 'nl.imow-gm0344.activiteit.vellen', naam: 'houtopstand vellen', groep: 'kapactiviteit' }], juridischeRegels: [{ identificatie: 'nl.imow-gm0344.juridischeregel.art2', type: 'RegelVoorIedereen', regeltekst: 'gm0344_1__art_2', locaties: ['nl.imow-gm0344.gebied.park'], activiteiten: [{ activiteit: 'nl.imow-gm0344.activiteit.vellen', kwalificatie: 'vergunningplicht' }] }] } },
   };
-  t.is((await schrijf(app, 'gm0344', UTRECHT, 'ontwerpen', ontwerp)).status, 201);
+  t.is((await schrijf(app, 'gm0344', UTRECHT, ontwerp, 'ontwerpen')).status, 201);
   await projecteer();
   const pad = (q: string) => `/tiles/werkingsgebieden/${z}/${x}/${y}.mvt?bestuurslaag=gemeente&${q}`;
-  const zonder = (await lees(app, pad(''))).lagen.werkingsgebieden!;
+  const zonder = (await leesTegel(app, pad(''))).lagen.werkingsgebieden!;
   t.deepEqual([...new Set(zonder.map((f) => f.properties.status))], ['geldend']);
-  const met = (await lees(app, pad('inclusiefOntwerp=true'))).lagen.werkingsgebieden!;
+  const met = (await leesTegel(app, pad('inclusiefOntwerp=true'))).lagen.werkingsgebieden!;
   const ontwerpen = met.filter((f) => f.properties.status === 'ontwerp');
   t.true(ontwerpen.some((f) => kort(f) === 'gm0344:dakkapel,vellen'), 'the ontwerp shows the changed regel');
   t.is(met.length - ontwerpen.length, zonder.length);
-  const eerder = (await lees(app, pad(`inclusiefOntwerp=true&beschikbaarOp=${encodeURIComponent(moment)}`))).lagen.werkingsgebieden!;
+  const eerder = (await leesTegel(app, pad(`inclusiefOntwerp=true&beschikbaarOp=${encodeURIComponent(moment)}`))).lagen.werkingsgebieden!;
   t.false(eerder.some((f) => f.properties.status === 'ontwerp'), 'before the ontwerp was received');
 });
 
 test('cache: ETag and 304, gzip, immutable versioned URLs, a short max-age otherwise, and a new version after a publication', async (t) => {
-  const { app, projecteer, tegel } = await metGegevens();
+  const { app, projecteer } = await metGegevens();
   t.teardown(app.close);
-  const [z, x, y] = await tegel(12, 138100, 456100);
+  const [z, x, y] = await tegel(app, 12, 138100, 456100);
   const tj = (await (await fetch(`${app.baseUrl}/tiles/werkingsgebieden.json`)).json()) as { tiles: string[] };
   const versioned = tj.tiles[0]!.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y));
 
@@ -271,7 +209,7 @@ test('cache: ETag and 304, gzip, immutable versioned URLs, a short max-age other
   };
   t.is(await wachtOpVersie('geen'), v1, 'the stream starts with the current version');
   t.is(
-    (await schrijf(app, 'gm0344', UTRECHT, 'besluiten', {
+    (await schrijf(app, 'gm0344', UTRECHT, {
       ...utrechtVaststelling().data,
       doel: '/join/id/proces/gm0344/2025/kappen',
       instrumentversie: `${UTRECHT}/nld@2025-03-01;2`,
@@ -290,7 +228,7 @@ test('cache: ETag and 304, gzip, immutable versioned URLs, a short max-age other
   t.is(oud.status, 302, 'a versioned URL never serves a tile of another version');
   t.is(oud.headers.get('cache-control'), 'no-store');
   t.is(new URL(oud.headers.get('location')!, app.baseUrl).searchParams.get('v'), v2);
-  const nieuw = await lees(app, new URL(oud.headers.get('location')!, app.baseUrl).pathname + new URL(oud.headers.get('location')!, app.baseUrl).search);
+  const nieuw = await leesTegel(app, new URL(oud.headers.get('location')!, app.baseUrl).pathname + new URL(oud.headers.get('location')!, app.baseUrl).search);
   t.is(nieuw.res.headers.get('x-tile-version'), v2);
   t.false(nieuw.lagen.werkingsgebieden!.some((f) => kort(f) === 'gm0344:dakkapel,kappen'), 'the new version no longer has the kap regel');
   const tj2 = (await (await fetch(`${app.baseUrl}/tiles/werkingsgebieden.json`)).json()) as { tiles: string[] };
@@ -298,9 +236,9 @@ test('cache: ETag and 304, gzip, immutable versioned URLs, a short max-age other
 });
 
 test('GDAL reads a tile through HTTP with its MVT driver', async (t) => {
-  const { app, tegel } = await metGegevens();
+  const { app } = await metGegevens();
   t.teardown(app.close);
-  const [z, x, y] = await tegel(14, 138100, 456100);
+  const [z, x, y] = await tegel(app, 14, 138100, 456100);
   const uitvoer = async (laag: string) =>
     (await promisify(execFile)('ogrinfo', ['-ro', '-so', '-al', `MVT:${app.baseUrl}/tiles/${laag}/${z}/${x}/${y}.mvt?geldigOp=2025-01-01`], { timeout: 60_000 })).stdout;
   const w = await uitvoer('werkingsgebieden');

@@ -1,19 +1,16 @@
-import { leesTegel, type Tegelfeature } from './support/tegels.ts';
 import test from 'ava';
 import { AmbtsgebiedService } from '../application/bestuursgrenzen/ambtsgebied-service.ts';
 import { VERSIE_SQL } from '../tiles/version.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { createTestDatabase } from './support/database.ts';
 import { PROVINCIE, UTRECHT, provincieVaststelling, utrechtVaststelling, vierkant } from './support/regelingen.ts';
+import { WATERSCHAP, env, kort, leesTegel, lonLat, schrijf, tegel, waterschapBesluit } from './support/tegels.ts';
 
 /**
  * What the viewer needs of the server: the bestuursgrenzen tile layer (its base map without
  * network), the thema and regeltype filters of the werkingsgebieden layer, and the place search.
  */
 
-const TOKENS = { gm0344: 'utrecht-token-0123456789', pv26: 'provincie-token-0123456789', ws0155: 'waterschap-token-0123456789', gm0307: 'amersfoort-token-0123456789' };
-const env = { BEVOEGD_GEZAG_TOKENS: Object.entries(TOKENS).map(([c, t]) => `${c}:${t}`).join(',') };
-const WATERSCHAP = '/akn/nl/act/ws0155/2024/waterschapsverordening';
 const AMERSFOORT = '/akn/nl/act/gm0307/2024/omgevingsplan';
 const NEDERLAND = { type: 'Polygon' as const, coordinates: [[[10000, 300000], [280000, 300000], [280000, 620000], [10000, 620000], [10000, 300000]]] };
 const rechthoek = (x0: number, y0: number, x1: number, y1: number) => ({ type: 'Polygon' as const, coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] });
@@ -29,32 +26,6 @@ const AMBTSGEBIEDEN = [
   { code: 'mnre1034', naam: 'Ministerie van Binnenlandse Zaken en Koninkrijksrelaties', geometrie: NEDERLAND },
   { code: 'mnre1130', naam: 'Ministerie van Infrastructuur en Waterstaat', geometrie: NEDERLAND },
 ];
-
-/** As in test/tiles.int.test.ts: an omgevingswaarde (Omgevingswaarderegel, no thema) on two dijkvakken. */
-const waterschapBesluit = {
-  documenttype: 'waterschapsverordening',
-  citeertitel: 'Waterschapsverordening Hoogheemraadschap De Stichtse Rijnlanden',
-  doel: '/join/id/proces/ws0155/2024/instelling',
-  instrumentversie: `${WATERSCHAP}/nld@2024-03-18;1`,
-  bekendOp: '2024-03-18',
-  juridischWerkendVanaf: '2024-04-01',
-  mutatie: {
-    plaats: {
-      regelteksten: [{ wId: 'ws0155_1__art_4.1', soort: 'artikel', nummer: '4.1', opschrift: 'Veiligheid', tekst: 'De waterkering voldoet aan de omgevingswaarde voor de overstromingskans.' }],
-      locaties: [
-        { identificatie: 'nl.imow-ws0155.gebied.dijkvak1', type: 'Gebied', noemer: 'Dijkvak 1', geometrie: vierkant(137000, 455200, 300) },
-        { identificatie: 'nl.imow-ws0155.gebied.dijkvak2', type: 'Gebied', noemer: 'Dijkvak 2', geometrie: vierkant(137300, 455200, 300) },
-        { identificatie: 'nl.imow-ws0155.gebiedengroep.dijk', type: 'Gebiedengroep', groepselementen: ['nl.imow-ws0155.gebied.dijkvak1', 'nl.imow-ws0155.gebied.dijkvak2'] },
-      ],
-      normen: [
-        { identificatie: 'nl.imow-ws0155.omgevingswaarde.overstromingskans', type: 'Omgevingswaarde', naam: 'maximale overstromingskans', groep: 'waterveiligheid', eenheid: 'per jaar', normwaarden: [{ locaties: ['nl.imow-ws0155.gebied.dijkvak1', 'nl.imow-ws0155.gebied.dijkvak2'], waarde: 0.001 }] },
-      ],
-      juridischeRegels: [
-        { identificatie: 'nl.imow-ws0155.juridischeregel.art4_1', type: 'Omgevingswaarderegel', regeltekst: 'ws0155_1__art_4.1', locaties: ['nl.imow-ws0155.gebiedengroep.dijk'], normen: ['nl.imow-ws0155.omgevingswaarde.overstromingskans'] },
-      ],
-    },
-  },
-};
 
 /**
  * Two small gebieden 30 m apart, each named by one regel: west an Instructieregel on thema
@@ -85,14 +56,6 @@ const amersfoortBesluit = {
   },
 };
 
-function schrijf(app: TestApp, code: keyof typeof TOKENS, regeling: string, body: unknown) {
-  return fetch(`${app.baseUrl}/api/bevoegd-gezag/v1/regelingen/${encodeURIComponent(regeling)}/besluiten`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS[code]}` },
-    body: JSON.stringify(body),
-  });
-}
-
 const door = (commandId: string) => ({ actor: 'system:test', commandId });
 
 /**
@@ -114,8 +77,6 @@ async function bijwerken(app: TestApp): Promise<void> {
 interface Gegevens {
   app: TestApp;
   ambtsgebieden: AmbtsgebiedService;
-  /** The z/x/y of the tile that holds an RD point. */
-  tegel(z: number, x: number, y: number): Promise<[number, number, number]>;
 }
 
 /** The app with the place search mounted, the register above and four regelingen, all projected. */
@@ -134,25 +95,10 @@ async function metGegevens(): Promise<Gegevens> {
     if (res.status !== 201) throw new Error(`${regeling}: ${res.status} ${await res.text()}`);
   }
   await bijwerken(app);
-  const tegel = async (z: number, x: number, y: number): Promise<[number, number, number]> => {
-    const { lon, lat } = await lonLat(app, x, y);
-    const n = 2 ** z;
-    const r = (lat * Math.PI) / 180;
-    return [z, Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
-  };
-  return { app, ambtsgebieden, tegel };
+  return { app, ambtsgebieden };
 }
-
-async function lonLat(app: TestApp, x: number, y: number): Promise<{ lon: number; lat: number }> {
-  const { rows } = await app.db.pool.query(`SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM ST_Transform(ST_SetSRID(ST_Point($1, $2), 28992), 4326) p`, [x, y]);
-  return rows[0] as { lon: number; lat: number };
-}
-
-type Feature = Tegelfeature;
-const lees = leesTegel;
 
 const LIJN = 2; // VectorTileFeature.type of a (multi)linestring
-const kort = (f: Feature) => `${String(f.properties.bevoegdGezag)}:${String(f.properties.activiteiten ?? '-').replace(/nl\.imow-\w+\.activiteit\./g, '')}`;
 
 // ---------------------------------------------------------------------------------------------
 // bestuursgrenzen
@@ -168,11 +114,11 @@ test('bestuursgrenzen: a TileJSON layer of its own, found in schema tiles like t
 });
 
 test('bestuursgrenzen: a gemeente is its outline, a line with code, naam and bestuurslaag, where its boundary runs', async (t) => {
-  const { app, tegel } = await metGegevens();
+  const { app } = await metGegevens();
   t.teardown(app.close);
   // On the west boundary of the gemeente (x = 130000), 8 km from its other sides; a z12 tile is 6 km.
-  const [z, x, y] = await tegel(12, 130000, 456000);
-  const { lagen } = await lees(app, `/tiles/bestuursgrenzen/${z}/${x}/${y}.mvt`);
+  const [z, x, y] = await tegel(app, 12, 130000, 456000);
+  const { lagen } = await leesTegel(app, `/tiles/bestuursgrenzen/${z}/${x}/${y}.mvt`);
   t.deepEqual(Object.keys(lagen), ['bestuursgrenzen']);
   const grenzen = lagen.bestuursgrenzen!;
   const utrecht = grenzen.filter((f) => f.properties.code === 'gm0344');
@@ -189,20 +135,20 @@ test('bestuursgrenzen: a gemeente is its outline, a line with code, naam and bes
   const codes = grenzen.map((f) => f.properties.code);
   for (const verder of ['pv26', 'gm1581', 'mnre1034', 'mnre1130', 'gm1900']) t.false(codes.includes(verder), `${verder}: its boundary is not in this tile`);
 
-  const alleenGemeenten = (await lees(app, `/tiles/bestuursgrenzen/${z}/${x}/${y}.mvt?bestuurslaag=gemeente`)).lagen.bestuursgrenzen!;
+  const alleenGemeenten = (await leesTegel(app, `/tiles/bestuursgrenzen/${z}/${x}/${y}.mvt?bestuurslaag=gemeente`)).lagen.bestuursgrenzen!;
   t.deepEqual(alleenGemeenten.map((f) => f.properties.code), ['gm0344'], 'the bestuurslaag filter');
 
   // Within the gemeente, kilometres from any boundary: nothing to draw.
-  const [bz, bx, by] = await tegel(14, 136000, 457000);
-  t.is((await lees(app, `/tiles/bestuursgrenzen/${bz}/${bx}/${by}.mvt`)).res.status, 204);
+  const [bz, bx, by] = await tegel(app, 14, 136000, 457000);
+  t.is((await leesTegel(app, `/tiles/bestuursgrenzen/${bz}/${bx}/${by}.mvt`)).res.status, 204);
 });
 
 test('bestuursgrenzen: below zoom 7 only provincies and the Rijk (once, though every ministerie has that area); from zoom 7 gemeenten and waterschappen too', async (t) => {
-  const { app, tegel } = await metGegevens();
+  const { app } = await metGegevens();
   t.teardown(app.close);
   const laag = async (z: number) => {
-    const [, x, y] = await tegel(z, 136000, 456000);
-    return (await lees(app, `/tiles/bestuursgrenzen/${z}/${x}/${y}.mvt`)).lagen.bestuursgrenzen ?? [];
+    const [, x, y] = await tegel(app, z, 136000, 456000);
+    return (await leesTegel(app, `/tiles/bestuursgrenzen/${z}/${x}/${y}.mvt`)).lagen.bestuursgrenzen ?? [];
   };
   t.deepEqual((await laag(0)).map((f) => f.properties.code), ['mnre1034'], 'z0: the 50 km provincie of this test is simplified away, the Rijk drawn once');
   for (const z of [3, 6]) {
@@ -222,20 +168,20 @@ test('bestuursgrenzen: below zoom 7 only provincies and the Rijk (once, though e
 });
 
 test('bestuursgrenzen: a new ambtsgebied gives a new tile version, and the tile of that version shows it', async (t) => {
-  const { app, ambtsgebieden, tegel } = await metGegevens();
+  const { app, ambtsgebieden } = await metGegevens();
   t.teardown(app.close);
   const versie = async () => ((await app.db.pool.query<{ v: string }>(`SELECT ${VERSIE_SQL} AS v`)).rows[0]!.v);
-  const [z, x, y] = await tegel(12, 150000, 462000);
+  const [z, x, y] = await tegel(app, 12, 150000, 462000);
   const pad = (v: string) => `/tiles/bestuursgrenzen/${z}/${x}/${y}.mvt?v=${v}`;
   const v1 = await versie();
-  const voor = await lees(app, pad(v1));
+  const voor = await leesTegel(app, pad(v1));
   t.false((voor.lagen.bestuursgrenzen ?? []).some((f) => f.properties.code === 'gm0307'));
 
   await ambtsgebieden.handel({ type: 'StelAmbtsgebiedVast', data: { code: 'gm0307', naam: 'Gemeente Amersfoort', geometrie: rechthoek(150000, 458000, 160000, 468000), bron: 'test' } }, door('test:gm0307'));
   await bijwerken(app);
   const v2 = await versie();
   t.not(v2, v1, 'the version holds the ambtsgebieden checkpoint');
-  const na = await lees(app, pad(v2));
+  const na = await leesTegel(app, pad(v2));
   t.is(na.res.headers.get('x-tile-version'), v2);
   t.deepEqual(na.lagen.bestuursgrenzen!.find((f) => f.properties.code === 'gm0307')?.properties, { code: 'gm0307', naam: 'Gemeente Amersfoort', bestuurslaag: 'gemeente' });
   t.is((await fetch(`${app.baseUrl}${pad(v1)}`, { redirect: 'manual' })).status, 302, 'the old version is redirected, never served');
@@ -245,11 +191,11 @@ test('bestuursgrenzen: a new ambtsgebied gives a new tile version, and the tile 
 // werkingsgebieden: thema and regeltype
 
 test('werkingsgebieden: thema and regeltype keep the locaties of the regels that have them, alone and with the other filters', async (t) => {
-  const { app, tegel } = await metGegevens();
+  const { app } = await metGegevens();
   t.teardown(app.close);
-  const [z, x, y] = await tegel(14, 138100, 456100);
+  const [z, x, y] = await tegel(app, 14, 138100, 456100);
   const w = async (q: string) => {
-    const { res, lagen } = await lees(app, `/tiles/werkingsgebieden/${z}/${x}/${y}.mvt?${q}`);
+    const { res, lagen } = await leesTegel(app, `/tiles/werkingsgebieden/${z}/${x}/${y}.mvt?${q}`);
     return res.status === 204 ? [] : lagen.werkingsgebieden!.map(kort).sort();
   };
   t.deepEqual(await w(''), ['gm0344:dakkapel', 'gm0344:dakkapel,kappen', 'pv26:geluid', 'ws0155:-', 'ws0155:-'], 'without filters, as in tiles.int.test.ts');
@@ -268,8 +214,8 @@ test('werkingsgebieden: thema and regeltype keep the locaties of the regels that
   t.deepEqual(await w('thema=bouwen&regeltype=Omgevingswaarderegel'), []);
 
   // Amersfoort: one gebied per regel; each filter keeps the right one of the two.
-  const [az, ax, ay] = await tegel(14, 155035, 462010);
-  const amersfoort = async (q: string) => ((await lees(app, `/tiles/werkingsgebieden/${az}/${ax}/${ay}.mvt?bestuurslaag=gemeente&${q}`)).lagen.werkingsgebieden ?? []).map((f) => f.bbox);
+  const [az, ax, ay] = await tegel(app, 14, 155035, 462010);
+  const amersfoort = async (q: string) => ((await leesTegel(app, `/tiles/werkingsgebieden/${az}/${ax}/${ay}.mvt?bestuurslaag=gemeente&${q}`)).lagen.werkingsgebieden ?? []).map((f) => f.bbox);
   const beide = (await amersfoort('')).sort((a, b) => a[0] - b[0]);
   t.is(beide.length, 2);
   const [west, oost] = beide;
@@ -281,11 +227,11 @@ test('werkingsgebieden: thema and regeltype keep the locaties of the regels that
 });
 
 test('werkingsgebieden: zoomed out, thema and regeltype look at every locatie in a pixel cell, not at the one standing for it', async (t) => {
-  const { app, tegel } = await metGegevens();
+  const { app } = await metGegevens();
   t.teardown(app.close);
-  const [z, x, y] = await tegel(6, 155035, 462010);
+  const [z, x, y] = await tegel(app, 6, 155035, 462010);
   const amersfoort = async (q: string) =>
-    ((await lees(app, `/tiles/werkingsgebieden/${z}/${x}/${y}.mvt?${q}`)).lagen.werkingsgebieden ?? []).filter((f) => f.properties.bevoegdGezag === 'gm0307');
+    ((await leesTegel(app, `/tiles/werkingsgebieden/${z}/${x}/${y}.mvt?${q}`)).lagen.werkingsgebieden ?? []).filter((f) => f.properties.bevoegdGezag === 'gm0307');
   const zonder = await amersfoort('');
   t.is(zonder.length, 1, 'the two gebieden share one cell, and one of them stands for it');
   // Whichever stands for the cell without filters, each filter finds the cell through its own gebied.
