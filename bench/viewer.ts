@@ -24,7 +24,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -41,7 +41,7 @@ import { datumInAmsterdam } from '../infrastructure/http/tijdreis.ts';
 import { createLogger } from '../infrastructure/logger.ts';
 import { projectRoot } from '../infrastructure/paths.ts';
 import type { ProjectionRunner } from '../projections/runner.ts';
-import { kaartKlaar, openBrowser } from '../test/support/browser.ts';
+import { kaartKlaar, lijstKlaarInPagina, openBrowser, regelsKlaar } from '../test/support/browser.ts';
 import { naarWgs84 } from '../web/src/kaart/rd.ts';
 import { genereer } from './import.ts';
 import { ms, percentiel } from './regels.ts';
@@ -188,19 +188,11 @@ async function startServer(databaseUrl: string): Promise<{ url: string; child: C
   }
 }
 
+/** The heading the list shows, alone, at a square of artikel `nummer`. */
+const kopVan = (nummer: number) => `Artikel ${nummer} `;
+
 /** Waits until the list shows the one regel of artikel `nummer` (not loading, no other result). */
-function lijstMet(page: Page, nummer: number): Promise<unknown> {
-  return page.waitForFunction(
-    (nummer) => {
-      const s = document.querySelector('.regels');
-      if (s?.getAttribute('aria-busy') !== 'false' || /laden|Kies een locatie/.test(s.querySelector('[role=status]')?.textContent ?? '')) return false;
-      const koppen = [...s.querySelectorAll('.regel .kop')].map((k) => k.textContent ?? '');
-      return koppen.length === 1 && koppen[0]!.startsWith(`Artikel ${nummer} `);
-    },
-    nummer,
-    { timeout: 20_000 },
-  );
-}
+const lijstMet = (page: Page, nummer: number) => regelsKlaar(page, kopVan(nummer), 20_000);
 
 interface Verzoek {
   method: string;
@@ -338,17 +330,13 @@ async function klik(page: Page, punt: [number, number], nummer: number): Promise
   // A frame loop rather than a MutationObserver: "shown" is the first frame that holds the list.
   // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
   await page.evaluate(`(() => {
-    const nummer = ${nummer};
     const punt = ${JSON.stringify(punt)};
     const meting = (window.meting = {});
     addEventListener('mousedown', () => (meting.klik = performance.now()), { capture: true, once: true });
     const klaar = () => {
       const p = (new URLSearchParams(location.search).get('punt') ?? '').split(',').map(Number);
       if (!(Math.abs(p[0] - punt[0]) < 2 && Math.abs(p[1] - punt[1]) < 2)) return false;
-      const s = document.querySelector('.regels');
-      if (s?.getAttribute('aria-busy') !== 'false' || /laden|Kies een locatie/.test(s.querySelector('[role=status]')?.textContent ?? '')) return false;
-      const koppen = [...s.querySelectorAll('.regel .kop')].map((k) => k.textContent ?? '');
-      return koppen.length === 1 && koppen[0].startsWith('Artikel ' + nummer + ' ');
+      return (${lijstKlaarInPagina})(${JSON.stringify(kopVan(nummer))});
     };
     const kijk = (nu) => {
       if (meting.klik !== undefined && klaar()) meting.lijst = nu;

@@ -10,7 +10,7 @@ import type { RegelingCommand } from '../domain/omgevingsdocumenten/decide.ts';
 import { PostgresInhoudsindex } from '../infrastructure/omgevingsdocumenten/postgres-inhoudsindex.ts';
 import { naarWgs84 } from '../web/src/kaart/rd.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { ernstigeToegankelijkheidsfouten, kaartKlaar, klikOpKaart, openBrowser, schermafdrukken, telPixels } from './support/browser.ts';
+import { ernstigeToegankelijkheidsfouten, kaartKlaar, klikOpKaart, openBrowser, regelsKlaar, schermafdrukken, telPixels } from './support/browser.ts';
 import { PROVINCIE, UTRECHT, provincieVaststelling, utrechtVaststelling, vierkant } from './support/regelingen.ts';
 
 /**
@@ -118,10 +118,7 @@ async function nieuwePagina(pad: string): Promise<Page> {
 const wgs = (p: [number, number]) => naarWgs84(p);
 /** The titles of the documents and the headings of the regels in the list. */
 async function lijst(page: Page): Promise<string[]> {
-  await page.waitForFunction(() => {
-    const s = document.querySelector('.regels');
-    return s?.getAttribute('aria-busy') === 'false' && !/laden|Kies een locatie/.test(s.querySelector('[role=status]')?.textContent ?? '');
-  });
+  await regelsKlaar(page);
   return page.$$eval('.regels .document', (ds) => ds.map((d) => `${d.querySelector('h3')!.childNodes[0]!.textContent!.trim()}: ${[...d.querySelectorAll('.regel .kop')].map((k) => k.textContent).join(' | ')}`));
 }
 /** The list once it has become what is expected (it follows a change a moment later), or as it is after 10 s. */
@@ -249,21 +246,19 @@ test.serial('draw a line and an area, filter on bestuurslaag, and reload the sha
   const page = await nieuwePagina(`/kaart?beeld=${wgs(PARK).map((c) => c.toFixed(5)).join(',')},13`);
   t.teardown(() => page.close());
   await kaartKlaar(page);
-  // A line first: two points, a double-click ends it.
+  // A line first: two points, a real double-click on the last ends it (its two clicks add that point twice more).
   await page.click('.modi button:has-text("Lijn")');
   await klikOpKaart(page, wgs([PARK[0] - 200, PARK[1]]));
-  await page.waitForTimeout(350);
+  await page.waitForSelector('.modi p:has-text("1 punt gezet.")');
   const eind = wgs([PARK[0] + 200, PARK[1] + 100]);
   await klikOpKaart(page, eind);
-  await page.waitForTimeout(350);
-  await page.evaluate(async (p) => {
-    const k = (window as unknown as { omgevingsloketKaart: { project(p: number[]): { x: number; y: number }; getCanvas(): HTMLCanvasElement } }).omgevingsloketKaart;
-    const { x, y } = k.project(p);
-    const r = k.getCanvas().getBoundingClientRect();
-    k.getCanvas().dispatchEvent(new MouseEvent('dblclick', { bubbles: true, clientX: r.left + x, clientY: r.top + y }));
-  }, eind);
+  await page.waitForSelector('.modi p:has-text("2 punten gezet.")');
+  await klikOpKaart(page, eind, { dubbel: true });
   await page.waitForSelector('.gekozen:has-text("een lijn")');
   t.regex(page.url(), /lijn=[\d.]+%2C[\d.]+%3B[\d.]+%2C[\d.]+(&|$)/, 'two points in the URL');
+  const lijn = new URL(page.url()).searchParams.get('lijn')!.split(';').map((p) => p.split(',').map(Number));
+  t.is(lijn.length, 2, 'the doubled last point is kept once');
+  t.true(Math.hypot(lijn[1]![0]! - (PARK[0] + 200), lijn[1]![1]! - (PARK[1] + 100)) < 25, `the line ends where it was double-clicked: ${lijn[1]}`);
   t.deepEqual((await lijst(page)).map((d) => d.split(':')[0]), ['Omgevingsverordening provincie Utrecht', 'Omgevingsplan gemeente Utrecht']);
 
   await page.click('.modi button:has-text("Vlak")');
@@ -301,7 +296,7 @@ test.serial('without a mouse: RD coordinates typed, or the map moved with the ke
   await page.fill('label:has-text("x") input', '12');
   await page.fill('label:has-text("y") input', '52');
   await page.click('button:has-text("Toon")');
-  t.regex(await page.textContent('.locatie-melding, [role=status]') ?? '', /niet in Nederland/, 'WGS84 degrees typed as RD are refused with a reason');
+  t.regex(await page.textContent('#locatie-melding') ?? '', /niet in Nederland/, 'WGS84 degrees typed as RD are refused with a reason');
   await page.fill('label:has-text("x") input', String(PARK[0]));
   await page.fill('label:has-text("y") input', String(PARK[1]));
   await page.press('label:has-text("y") input', 'Enter');
@@ -345,7 +340,7 @@ test.serial('a place name: found in our own data and in (a stand-in for) PDOK Lo
   t.regex(await page.textContent('.gevonden') ?? '', /Noordweide\s*locatie/);
   await page.click('.gevonden button:has-text("Noordweide")');
   t.deepEqual(await lijst(page), ['Omgevingsverordening provincie Utrecht: Artikel 3.1 Stiltegebied', 'Omgevingsplan gemeente Utrecht: Artikel 4 Parkeren']);
-  t.regex(await page.textContent('.locatie-melding, [role=status]') ?? '', /Locatie: Noordweide/);
+  t.regex(await page.textContent('#zoek-plek-melding') ?? '', /Locatie: Noordweide/);
   // An address, from the (stand-in) Locatieserver, across origins as the CSP allows.
   await page.fill('#zoek-plek', 'domplein');
   await page.press('#zoek-plek', 'Enter');
@@ -359,6 +354,26 @@ test.serial('a place name: found in our own data and in (a stand-in for) PDOK Lo
   await page.press('#zoek-plek', 'Enter');
   await page.waitForSelector('text=Geen plek gevonden');
   t.is(await page.locator('.gevonden button').count(), 0, 'nothing to choose when nothing is found');
+});
+
+test.serial('the Vergunningcheck finds places as the viewer does: in our own data and in the Locatieserver', async (t) => {
+  const page = await nieuwePagina('/vergunningcheck');
+  t.teardown(() => page.close());
+  await page.fill('#zoek-plek', 'domplein');
+  await page.press('#zoek-plek', 'Enter');
+  await page.waitForSelector('.gevonden button:has-text("Domplein 9")');
+  t.is(await page.textContent('.fout'), '', 'Enter searches; it does not start the check');
+  await page.click('.gevonden button:has-text("Domplein 9")');
+  t.regex(await page.textContent('.gekozen') ?? '', /Plek: Domplein 9, 3512JC Utrecht/);
+  t.regex(await page.textContent('#zoek-plek-melding') ?? '', /Locatie: Domplein 9/);
+  await page.fill('#zoek-plek', 'noordwei');
+  await page.press('#zoek-plek', 'Enter');
+  await page.click('.gevonden button:has-text("Noordweide")');
+  t.regex(await page.textContent('.gekozen') ?? '', /Plek: Noordweide/);
+  await page.fill('#zoek-plek', 'bestaat nergens');
+  await page.press('#zoek-plek', 'Enter');
+  await page.waitForSelector('#zoek-plek-melding:has-text("Geen plek gevonden")');
+  t.is(await page.textContent('#zoek-plek-melding'), 'Geen plek gevonden voor "bestaat nergens".');
 });
 
 test.serial('the bestemmingsplannen layer: shown when switched on, and the plan at a point with its bestemming and maatvoering', async (t) => {

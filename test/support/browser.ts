@@ -49,13 +49,33 @@ export async function kaartKlaar(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
-/** Clicks the map at a point given in WGS84. */
-export async function klikOpKaart(page: Page, lonLat: [number, number]): Promise<void> {
+/** Clicks the map at a point given in WGS84; `dubbel`: a real double-click (two clicks, then dblclick). */
+export async function klikOpKaart(page: Page, lonLat: [number, number], { dubbel = false } = {}): Promise<void> {
   const { x, y } = await page.evaluate((p) => {
     const k = (window as unknown as { omgevingsloketKaart: { project(p: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement } }).omgevingsloketKaart;
     const punt = k.project(p);
     const vak = k.getCanvas().getBoundingClientRect();
     return { x: vak.left + punt.x, y: vak.top + punt.y };
   }, lonLat);
-  await page.mouse.click(x, y);
+  if (dubbel) await page.mouse.dblclick(x, y);
+  else await page.mouse.click(x, y);
+}
+
+/**
+ * In the page: whether the viewer's regels list is done (a location chosen, not loading) and,
+ * with `alleen`, shows just one regel, whose heading begins with it. A plain function without
+ * named inner functions (tsx would wrap those in a helper the page lacks), so it goes to the
+ * page as it is (page.waitForFunction) or as text in a script (`(${lijstKlaarInPagina})()`).
+ */
+export const lijstKlaarInPagina = (alleen?: string): boolean => {
+  const s = document.querySelector('.regels');
+  if (s?.getAttribute('aria-busy') !== 'false' || /laden|Kies een locatie/.test(s.querySelector('[role=status]')?.textContent ?? '')) return false;
+  if (alleen === undefined) return true;
+  const koppen = [...s.querySelectorAll('.regel .kop')].map((k) => k.textContent ?? '');
+  return koppen.length === 1 && koppen[0]!.startsWith(alleen);
+};
+
+/** Waits until the viewer's regels list is done (and, with `alleen`, shows just that one regel). */
+export async function regelsKlaar(page: Page, alleen?: string, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(lijstKlaarInPagina, alleen, { timeout });
 }

@@ -15,7 +15,6 @@ export function Bestemmingsplannen() {
   const { staat, versie } = useViewer();
   const url = () => {
     const q = tijdparameters(staat);
-    q.delete('inclusiefOntwerp');
     const v = versie();
     if (v) q.set('v', v);
     return `${location.origin}/tiles/bestemmingsplannen.json?${q}`;

@@ -1,6 +1,6 @@
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { Show, createContext, createSignal, onCleanup, onMount, useContext, type Accessor, type JSX } from 'solid-js';
+import { Show, onCleanup, onMount, type Accessor, type JSX } from 'solid-js';
 import { useViewer } from '../viewer/context.ts';
 import type { RdPunt, Zoeklocatie } from '../viewer/url.ts';
 import { naarWgs84 } from './rd.ts';
@@ -8,13 +8,10 @@ import { basisstijl } from './stijl.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
 
-const KaartContext = createContext<Accessor<maplibregl.Map>>();
-
-/** The map, for the layers and controls inside `<Kaart>`. */
+/** The map, for the layers and controls inside `<Kaart>` (made only once the map is ready). */
 export function useKaart(): Accessor<maplibregl.Map> {
-  const k = useContext(KaartContext);
-  if (!k) throw new Error('useKaart buiten de kaart');
-  return k;
+  const { kaart } = useViewer();
+  return () => kaart()!;
 }
 
 /** The Netherlands, as the map first shows it without a location. */
@@ -31,12 +28,11 @@ const lonLat = (p: RdPunt) => {
 };
 
 /**
- * The MapLibre map, made once; its children (layers, controls) get it from context as soon as
- * its style is read, and add what they show in the order they are written.
+ * The MapLibre map, made once; it is in the viewer's context as soon as its style is read, and
+ * then its children (layers, controls) add what they show in the order they are written.
  */
 export function Kaart(props: { children: JSX.Element }) {
-  const { staat, zet, configuratie } = useViewer();
-  const [kaart, zetKaart] = createSignal<maplibregl.Map>();
+  const { staat, zet, configuratie, kaart, zetKaart } = useViewer();
   let vak!: HTMLDivElement;
   onMount(() => {
     // The view in the link; else the chosen location, close by; else the whole country.
@@ -67,7 +63,7 @@ export function Kaart(props: { children: JSX.Element }) {
   });
   return (
     <div class="kaart" ref={vak}>
-      <Show when={kaart()}>{(k) => <KaartContext.Provider value={k}>{props.children}</KaartContext.Provider>}</Show>
+      <Show when={kaart()}>{props.children}</Show>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { For, createEffect, createSignal, on, onCleanup, onMount } from 'solid-js';
 import { useViewer } from '../viewer/context.ts';
 import { useKaart } from './Kaart.tsx';
-import { naarRd } from './rd.ts';
+import { naarRd, rdPunt } from './rd.ts';
 import { basislagen } from './stijl.ts';
 
 /**
@@ -23,8 +23,7 @@ export function Kaartbalk() {
   /** For keyboard users: the point in the middle of the map (shown by the cross-hair) becomes the location. */
   const kiesMidden = () => {
     const c = kaart().getCenter();
-    const [x, y] = naarRd([c.lng, c.lat]);
-    zet({ locatie: { type: 'Point', coordinates: [Math.round(x * 100) / 100, Math.round(y * 100) / 100] }, regel: undefined });
+    zet({ locatie: { type: 'Point', coordinates: rdPunt([c.lng, c.lat]) }, regel: undefined });
   };
   onMount(() => {
     const map = kaart();

@@ -10,15 +10,23 @@ const LEEG: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [
 /** The werkingsgebied of the regel chosen in the list, highlighted: all its locaties, groepen resolved. */
 export function Markering() {
   const kaart = useKaart();
-  const { staat, regels } = useViewer();
-  const gekozen = () => regels()?.documenten.flatMap((d) => d.juridischeRegels).find((r) => r.identificatie === staat.regel);
-  const [gebied] = createResource(
-    () => gekozen()?.locaties,
-    async (ids) => {
-      const geometrieen = await Promise.all(ids.map((id) => locatieGeometrie(id, staat).catch(() => undefined)));
-      return { type: 'FeatureCollection', features: geometrieen.flatMap((g) => (g ? [{ type: 'Feature', properties: {}, geometry: g } as GeoJSON.Feature] : [])) } as GeoJSON.FeatureCollection;
-    },
-  );
+  const { staat, gekozenRegel, versie } = useViewer();
+  // Keyed on what the geometries depend on, so a reload of the same regels fetches nothing again.
+  const sleutel = () => {
+    const r = gekozenRegel()?.r;
+    return r ? `${r.identificatie}|${r.locaties.join(',')}|${versie() ?? ''}` : undefined;
+  };
+  const [gebied] = createResource(sleutel, async () => {
+    const ids = gekozenRegel()?.r.locaties ?? [];
+    const uit = await Promise.allSettled(ids.map((id) => locatieGeometrie(id, staat)));
+    const features: GeoJSON.Feature[] = [];
+    uit.forEach((u, i) => {
+      if (u.status === 'fulfilled') {
+        if (u.value) features.push({ type: 'Feature', properties: {}, geometry: u.value });
+      } else console.warn(`Het werkingsgebied van locatie ${ids[i]} kon niet worden geladen:`, u.reason);
+    });
+    return { type: 'FeatureCollection', features } as GeoJSON.FeatureCollection;
+  });
   onMount(() => {
     const map = kaart();
     map.addSource('markering', { type: 'geojson', data: LEEG });
@@ -27,7 +35,7 @@ export function Markering() {
     map.addLayer({ id: 'markering-punt', type: 'circle', source: 'markering', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': MARKERING, 'circle-radius': 7, 'circle-stroke-color': '#1a1a1a', 'circle-stroke-width': 2 } });
   });
   createEffect(() => {
-    const data = gekozen() ? gebied() : undefined;
+    const data = gekozenRegel() ? gebied() : undefined;
     (kaart().getSource('markering') as GeoJSONSource).setData(data ?? LEEG);
   });
   return null;

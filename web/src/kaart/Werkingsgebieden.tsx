@@ -1,8 +1,7 @@
 import type { ExpressionSpecification, VectorTileSource } from 'maplibre-gl';
 import { createEffect, on, onMount } from 'solid-js';
-import { tijdparameters } from '../viewer/api.ts';
+import { filtersVan, tijdparameters } from '../viewer/api.ts';
 import { useViewer } from '../viewer/context.ts';
-import { FILTERS } from '../viewer/url.ts';
 import { useKaart } from './Kaart.tsx';
 import { kleurPerLaag } from './kleuren.ts';
 
@@ -16,7 +15,8 @@ export function Werkingsgebieden() {
   const { staat, versie } = useViewer();
   const url = () => {
     const q = tijdparameters(staat);
-    for (const f of FILTERS) if (staat.filters[f].length) q.set(f, staat.filters[f].join(','));
+    if (staat.ontwerpen) q.set('inclusiefOntwerp', 'true');
+    for (const [f, w] of Object.entries(filtersVan(staat))) q.set(f, w.join(','));
     const v = versie();
     if (v) q.set('v', v);
     return `${location.origin}/tiles/werkingsgebieden.json?${q}`;

@@ -4,7 +4,7 @@ import { useViewer } from '../viewer/context.ts';
 import type { RdPunt } from '../viewer/url.ts';
 import { useKaart } from './Kaart.tsx';
 import { ZOEKLOCATIE } from './kleuren.ts';
-import { naarRd, naarWgs84 } from './rd.ts';
+import { naarWgs84, rdPunt } from './rd.ts';
 
 const LEEG: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 const wgs = (ps: RdPunt[]) => ps.map((p) => naarWgs84(p));
@@ -15,7 +15,7 @@ const wgs = (ps: RdPunt[]) => ps.map((p) => naarWgs84(p));
  */
 export function Zoeklocatie() {
   const kaart = useKaart();
-  const { staat, zet, modus, schets, zetSchets } = useViewer();
+  const { staat, zet, modus, schets, zetSchets, rondTekeningAf } = useViewer();
   onMount(() => {
     const map = kaart();
     map.addSource('zoeklocatie', { type: 'geojson', data: LEEG });
@@ -24,15 +24,14 @@ export function Zoeklocatie() {
     map.addLayer({ id: 'zoeklocatie-punt', type: 'circle', source: 'zoeklocatie', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': ZOEKLOCATIE, 'circle-radius': 7, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } });
 
     const klik = (e: { lngLat: { lng: number; lat: number } }) => {
-      const p = naarRd([e.lngLat.lng, e.lngLat.lat]);
-      const punt: RdPunt = [Math.round(p[0] * 100) / 100, Math.round(p[1] * 100) / 100];
+      const punt = rdPunt([e.lngLat.lng, e.lngLat.lat]);
       if (modus() === 'punt') zet({ locatie: { type: 'Point', coordinates: punt }, regel: undefined });
       else zetSchets([...schets(), punt]);
     };
     const dubbel = (e: { preventDefault(): void }) => {
       if (modus() === 'punt') return;
       e.preventDefault();
-      rondAf();
+      rondTekeningAf();
     };
     map.on('click', klik);
     map.on('dblclick', dubbel);
@@ -41,14 +40,6 @@ export function Zoeklocatie() {
       map.off('dblclick', dubbel);
     });
   });
-
-  /** A double-click adds its point twice (two clicks): once is enough. */
-  const rondAf = () => {
-    const ps = schets().filter((p, i, a) => i === 0 || p[0] !== a[i - 1]![0] || p[1] !== a[i - 1]![1]);
-    if (modus() === 'lijn' && ps.length >= 2) zet({ locatie: { type: 'LineString', coordinates: ps }, regel: undefined });
-    if (modus() === 'vlak' && ps.length >= 3) zet({ locatie: { type: 'Polygon', coordinates: [[...ps, ps[0]!]] }, regel: undefined });
-    zetSchets([]);
-  };
 
   createEffect(() => {
     const l = staat.locatie;

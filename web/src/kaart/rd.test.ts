@@ -1,5 +1,5 @@
 import test from 'ava';
-import { inNederland, naarRd, naarWgs84 } from './rd.ts';
+import { inNederland, naarRd, naarWgs84, rdPunt } from './rd.ts';
 
 // Reference values from PostGIS ST_Transform (EPSG:28992 with its datum shift).
 test('RD to WGS84 within a metre of PostGIS, at Amersfoort, Amsterdam and Groningen', (t) => {
@@ -18,4 +18,5 @@ test('WGS84 to RD within a metre of PostGIS, and back again', (t) => {
   }
   t.true(inNederland([155000, 463000]));
   t.false(inNederland([5.1, 52.1]), 'WGS84 degrees are no RD metres');
+  t.deepEqual(rdPunt([5.0, 51.5]), [128113.98, 390179.71], 'to the centimetre');
 });

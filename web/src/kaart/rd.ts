@@ -32,3 +32,9 @@ export function naarRd([lon, lat]: readonly number[]): [number, number] {
 
 /** Whether an RD point lies in the Netherlands' part of the grid (with the sea in front of it). */
 export const inNederland = ([x, y]: readonly number[]) => x! >= -7000 && x! <= 300000 && y! >= 289000 && y! <= 629000;
+
+/** RD [x, y] of a point [lon, lat], to the centimetre: as a location is kept and put in the URL. */
+export function rdPunt(lonLat: readonly number[]): [number, number] {
+  const [x, y] = naarRd(lonLat);
+  return [Math.round(x * 100) / 100, Math.round(y * 100) / 100];
+}

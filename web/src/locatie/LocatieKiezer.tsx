@@ -1,8 +1,8 @@
 import { For, Show, createSignal } from 'solid-js';
 import { Link } from '../app/Link.tsx';
-import { naarRd, naarWgs84, inNederland } from '../kaart/rd.ts';
-import { locatieserver, plaatsen, type Plaats } from '../viewer/api.ts';
+import { naarWgs84, inNederland } from '../kaart/rd.ts';
 import { useViewer, type Tekenmodus } from '../viewer/context.ts';
+import { PlaatsZoeker } from './PlaatsZoeker.tsx';
 
 const MODI: { modus: Tekenmodus; naam: string; uitleg: string }[] = [
   { modus: 'punt', naam: 'Punt', uitleg: 'Klik op de kaart om een plek te kiezen.' },
@@ -14,76 +14,42 @@ const MODI: { modus: Tekenmodus; naam: string; uitleg: string }[] = [
  * Choosing the location: a place name (our own data, and PDOK Locatieserver when configured),
  * RD coordinates, or on the map a point, a line or an area.
  */
-export function LocatieKiezer(props: { naarPlek: (centrum: [number, number], bbox?: [number, number, number, number]) => void }) {
-  const { staat, zet, configuratie, modus, zetModus, schets, zetSchets } = useViewer();
-  const [zoekterm, zetZoekterm] = createSignal('');
-  const [gevonden, zetGevonden] = createSignal<Plaats[]>();
-  const [melding, zetMelding] = createSignal('');
+export function LocatieKiezer() {
+  const { staat, zet, configuratie, kaart, modus, zetModus, schets, zetSchets, rondTekeningAf, locatiemelding, zetLocatiemelding } = useViewer();
   const [x, zetX] = createSignal('');
   const [y, zetY] = createSignal('');
 
-  const zoek = async (e: Event) => {
-    e.preventDefault();
-    const q = zoekterm().trim();
-    if (q.length < 2) return zetMelding('Typ minstens 2 letters.');
-    zetMelding('Zoeken…');
-    const ls = configuratie()?.locatieserver;
-    const [eigen, pdok] = await Promise.all([plaatsen(q).catch(() => []), ls ? locatieserver(ls, q) : Promise.resolve([])]);
-    const alles = [...eigen, ...pdok];
-    zetGevonden(alles);
-    zetMelding(alles.length ? `${alles.length} ${alles.length === 1 ? 'plek' : 'plekken'} gevonden.` : `Geen plek gevonden voor "${q}".`);
-  };
-  const kies = (p: Plaats) => {
-    const [px, py] = naarRd(p.centrum);
-    zet({ locatie: { type: 'Point', coordinates: [Math.round(px * 100) / 100, Math.round(py * 100) / 100] }, regel: undefined });
-    props.naarPlek(p.centrum, p.bbox);
-    zetGevonden(undefined);
-    zetMelding(`Locatie: ${p.naam}.`);
+  /** Moves the map to a place found by name or coordinates (once the map is there). */
+  const naarPlek = (centrum: [number, number], bbox?: [number, number, number, number]) => {
+    const k = kaart();
+    if (!k) return;
+    if (bbox) k.fitBounds(bbox, { padding: 40, maxZoom: 15 });
+    else k.flyTo({ center: centrum, zoom: Math.max(k.getZoom(), 15) });
   };
   const coordinaten = (e: Event) => {
     e.preventDefault();
     const p: [number, number] = [Number(x().replace(',', '.')), Number(y().replace(',', '.'))];
-    if (!p.every(Number.isFinite) || !inNederland(p)) return zetMelding('Deze coördinaten liggen niet in Nederland. RD-coördinaten zijn meters, bijvoorbeeld x 155000 en y 463000.');
+    if (!p.every(Number.isFinite) || !inNederland(p)) return zetLocatiemelding('Deze coördinaten liggen niet in Nederland. RD-coördinaten zijn meters, bijvoorbeeld x 155000 en y 463000.');
     zet({ locatie: { type: 'Point', coordinates: p }, regel: undefined });
-    props.naarPlek(naarWgs84(p));
-    zetMelding(`Locatie: x ${p[0]}, y ${p[1]}.`);
+    naarPlek(naarWgs84(p));
+    zetLocatiemelding(`Locatie: x ${p[0]}, y ${p[1]}.`);
   };
   const kiesModus = (m: Tekenmodus) => {
     zetModus(m);
-    zetSchets([]);
-  };
-  const klaar = () => {
-    const ps = schets();
-    if (modus() === 'lijn' && ps.length >= 2) zet({ locatie: { type: 'LineString', coordinates: ps }, regel: undefined });
-    else if (modus() === 'vlak' && ps.length >= 3) zet({ locatie: { type: 'Polygon', coordinates: [[...ps, ps[0]!]] }, regel: undefined });
-    else return zetMelding(modus() === 'lijn' ? 'Een lijn heeft minstens 2 punten.' : 'Een vlak heeft minstens 3 punten.');
     zetSchets([]);
   };
 
   return (
     <section class="blok" aria-labelledby="kop-locatie">
       <h2 id="kop-locatie">Locatie</h2>
-      <form role="search" onSubmit={zoek} class="rij">
-        <label for="zoek-plek">Zoek een plaats, adres of gebied</label>
-        <div class="invoer-met-knop">
-          <input id="zoek-plek" type="search" autocomplete="off" value={zoekterm()} onInput={(e) => zetZoekterm(e.currentTarget.value)} />
-          <button type="submit">Zoek</button>
-        </div>
-      </form>
-      <p class="melding" role="status">{melding()}</p>
-      <Show when={gevonden()?.length}>
-        <ul class="gevonden" aria-label="Gevonden plekken">
-          <For each={gevonden()}>
-            {(p) => (
-              <li>
-                <button type="button" class="link" onClick={() => kies(p)}>
-                  {p.naam} <span class="soort">{p.soort}</span>
-                </button>
-              </li>
-            )}
-          </For>
-        </ul>
-      </Show>
+      <PlaatsZoeker
+        configuratie={configuratie.error ? undefined : configuratie()}
+        onKies={(p, punt) => {
+          zet({ locatie: { type: 'Point', coordinates: punt }, regel: undefined });
+          naarPlek(p.centrum, p.bbox);
+          zetLocatiemelding('');
+        }}
+      />
       <details>
         <summary>RD-coördinaten invoeren</summary>
         <form onSubmit={coordinaten} class="coordinaten-invoer">
@@ -109,10 +75,11 @@ export function LocatieKiezer(props: { naarPlek: (centrum: [number, number], bbo
         <Show when={modus() !== 'punt'}>
           <p>
             {schets().length} {schets().length === 1 ? 'punt' : 'punten'} gezet.{' '}
-            <button type="button" onClick={klaar}>Klaar</button> <button type="button" onClick={() => zetSchets([])}>Opnieuw</button>
+            <button type="button" onClick={rondTekeningAf}>Klaar</button> <button type="button" onClick={() => zetSchets([])}>Opnieuw</button>
           </p>
         </Show>
       </fieldset>
+      <p id="locatie-melding" class="melding" role="status">{locatiemelding()}</p>
       <Show when={staat.locatie}>
         <p class="gekozen">
           Gekozen: {staat.locatie!.type === 'Point' ? `punt (x ${Math.round(staat.locatie!.coordinates[0] as number)}, y ${Math.round(staat.locatie!.coordinates[1] as number)})` : staat.locatie!.type === 'LineString' ? 'een lijn' : 'een gebied'}{' '}

@@ -5,11 +5,7 @@ import { Annotaties, kopVan } from './RegelsLijst.tsx';
 
 /** The text of the chosen regel's artikel or lid, beside the map, with what it says where. */
 export function Artikel() {
-  const { staat, zet, regels } = useViewer();
-  const gekozen = () => {
-    for (const d of regels()?.documenten ?? []) for (const r of d.juridischeRegels) if (r.identificatie === staat.regel) return { d, r };
-    return undefined;
-  };
+  const { zet, gekozenRegel: gekozen } = useViewer();
   let kop: HTMLHeadingElement | undefined;
   createEffect(() => {
     if (gekozen()) queueMicrotask(() => kop?.focus());

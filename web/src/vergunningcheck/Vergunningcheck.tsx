@@ -1,9 +1,10 @@
 import { For, Match, Show, Switch, createEffect, createResource, createSignal, on } from 'solid-js';
 import { Link } from '../app/Link.tsx';
 import { ga, zoekdeel } from '../app/router.ts';
-import { inNederland, naarRd } from '../kaart/rd.ts';
-import { plaatsen, type Plaats } from '../viewer/api.ts';
-import { beantwoord, check, excelUrl, startCheck, terug, werkzaamheden, type Checktoestand, type Conclusie, type Vraag } from './api.ts';
+import { PlaatsZoeker } from '../locatie/PlaatsZoeker.tsx';
+import { configuratie } from '../viewer/api.ts';
+import { uitZoekdeel, type RdPunt } from '../viewer/url.ts';
+import { beantwoord, check, excelUrl, startCheck, terug, werkzaamheden, type Checktoestand, type Conclusie } from './api.ts';
 
 /** What a conclusie means, in plain words. */
 const UITLEG: Record<Conclusie, string> = {
@@ -67,28 +68,21 @@ export function Vergunningcheck() {
   );
 }
 
-/** Step 1: the place (from the map, a place name or RD coordinates) and the werkzaamheden. */
+/** Step 1: the place (from the map, or found by name) and the werkzaamheden. */
 function Kiezen() {
-  const vanKaart = () => {
-    const p = new URLSearchParams(zoekdeel()).get('punt')?.split(',').map(Number);
-    return p?.length === 2 && p.every(Number.isFinite) ? (p as [number, number]) : undefined;
-  };
-  const [punt, zetPunt] = createSignal<[number, number] | undefined>(vanKaart());
-  const [plaatsnaam, zetPlaatsnaam] = createSignal(vanKaart() ? `x ${Math.round(vanKaart()![0])}, y ${Math.round(vanKaart()![1])} (gekozen op de kaart)` : '');
-  const [zoekterm, zetZoekterm] = createSignal('');
-  const [gevonden, zetGevonden] = createSignal<Plaats[]>([]);
+  // A point chosen on the map comes in the URL, as the viewer writes it.
+  const l = uitZoekdeel(zoekdeel()).locatie;
+  const vanKaart = l?.type === 'Point' ? l.coordinates : undefined;
+  const [punt, zetPunt] = createSignal<RdPunt | undefined>(vanKaart);
+  const [plaatsnaam, zetPlaatsnaam] = createSignal(vanKaart ? `x ${Math.round(vanKaart[0])}, y ${Math.round(vanKaart[1])} (gekozen op de kaart)` : '');
+  // For the place search: PDOK Locatieserver too, when configured.
+  const [config] = createResource(configuratie);
   const [filter, zetFilter] = createSignal('');
   const [lijst] = createResource(filter, werkzaamheden);
   const [gekozen, zetGekozen] = createSignal<string[]>([]);
   const [fout, zetFout] = createSignal('');
   const [bezig, zetBezig] = createSignal(false);
 
-  const zoekPlaats = async (e: Event) => {
-    e.preventDefault();
-    zetGevonden(zoekterm().trim().length >= 2 ? await plaatsen(zoekterm().trim()).catch(() => []) : []);
-    if (!gevonden().length) zetFout(`Geen plek gevonden voor "${zoekterm()}". Kies de plek op de kaart.`);
-    else zetFout('');
-  };
   const start = async (e: Event) => {
     e.preventDefault();
     if (!punt()) return zetFout('Kies eerst de plek.');
@@ -108,44 +102,22 @@ function Kiezen() {
     <>
       <h1 tabindex="-1">Vergunningcheck</h1>
       <p class="inleiding">Beantwoord een paar vragen. Dan ziet u of u een vergunning nodig hebt of een melding moet doen, bij elke overheid die erover gaat.</p>
+      {/* Step 1 outside the form of the check: the place search is a form of its own. */}
+      <fieldset>
+        <legend>1. Waar wilt u het doen?</legend>
+        <Show when={punt()} fallback={<p>Kies de plek op de <Link href="/kaart">kaart</Link>, of zoek hem hieronder.</p>}>
+          <p class="gekozen">Plek: {plaatsnaam()}</p>
+        </Show>
+        <PlaatsZoeker
+          configuratie={config.error ? undefined : config()}
+          onKies={(p, rd) => {
+            zetPunt(rd);
+            zetPlaatsnaam(p.naam);
+            zetFout('');
+          }}
+        />
+      </fieldset>
       <form onSubmit={start}>
-        <fieldset>
-          <legend>1. Waar wilt u het doen?</legend>
-          <Show when={punt()} fallback={<p>Kies de plek op de <Link href="/kaart">kaart</Link>, of zoek hem hieronder.</p>}>
-            <p class="gekozen">Plek: {plaatsnaam()}</p>
-          </Show>
-          <div class="rij">
-            <label for="check-plaats">Zoek een plaats of gebied</label>
-            <div class="invoer-met-knop">
-              <input id="check-plaats" type="search" value={zoekterm()} onInput={(e) => zetZoekterm(e.currentTarget.value)} />
-              <button type="button" onClick={zoekPlaats}>Zoek</button>
-            </div>
-          </div>
-          <Show when={gevonden().length}>
-            <ul class="gevonden" aria-label="Gevonden plekken">
-              <For each={gevonden()}>
-                {(p) => (
-                  <li>
-                    <button
-                      type="button"
-                      class="link"
-                      onClick={() => {
-                        const rd = naarRd(p.centrum);
-                        if (inNederland(rd)) {
-                          zetPunt([Math.round(rd[0] * 100) / 100, Math.round(rd[1] * 100) / 100]);
-                          zetPlaatsnaam(p.naam);
-                          zetGevonden([]);
-                        }
-                      }}
-                    >
-                      {p.naam} <span class="soort">{p.soort}</span>
-                    </button>
-                  </li>
-                )}
-              </For>
-            </ul>
-          </Show>
-        </fieldset>
         <fieldset>
           <legend>2. Wat wilt u gaan doen?</legend>
           <div class="rij">

@@ -1,5 +1,6 @@
-import { Show, createEffect, createResource, createSignal, onCleanup, onMount } from 'solid-js';
-import { createStore, unwrap } from 'solid-js/store';
+import type { Map as MaplibreKaart } from 'maplibre-gl';
+import { Show, createMemo, createResource, createEffect, createSignal, onCleanup, onMount } from 'solid-js';
+import { createStore } from 'solid-js/store';
 import { Filters } from '../filters/Filters.tsx';
 import { Bestemmingsplannen } from '../kaart/Bestemmingsplannen.tsx';
 import { Kaart } from '../kaart/Kaart.tsx';
@@ -12,9 +13,9 @@ import { Artikel } from '../regels/Artikel.tsx';
 import { PlannenOpLocatie } from '../regels/PlannenOpLocatie.tsx';
 import { RegelsLijst } from '../regels/RegelsLijst.tsx';
 import { Tijdreis } from '../tijd/Tijdreis.tsx';
-import { configuratie as laadConfiguratie, regelsOp } from './api.ts';
-import { ViewerContext, type Tekenmodus } from './context.ts';
-import { naarZoekdeel, uitZoekdeel, type RdPunt, type Viewerstaat } from './url.ts';
+import { configuratie as laadConfiguratie, regelsOp, type Regelvraag } from './api.ts';
+import { ViewerContext, type Tekenmodus, type ViewerContextWaarde } from './context.ts';
+import { naarZoekdeel, uitZoekdeel, type RdPunt, type Viewerstaat, type Zoeklocatie as Locatie } from './url.ts';
 
 /**
  * Regels op de kaart: choose a location, a moment and filters; see the regels of every
@@ -24,8 +25,10 @@ export function Viewer() {
   const [staat, zet] = createStore<Viewerstaat>(uitZoekdeel(location.search));
   const [configuratie] = createResource(laadConfiguratie);
   const [versie, zetVersie] = createSignal<string>();
+  const [kaart, zetKaart] = createSignal<MaplibreKaart>();
   const [modus, zetModus] = createSignal<Tekenmodus>('punt');
   const [schets, zetSchets] = createSignal<RdPunt[]>([]);
+  const [locatiemelding, zetLocatiemelding] = createSignal('');
 
   // The URL follows the state, so a link (or a reload) opens the same view.
   createEffect(() => {
@@ -33,17 +36,35 @@ export function Viewer() {
     if (location.pathname === '/kaart') history.replaceState(null, '', q ? `/kaart?${q}` : '/kaart');
   });
 
-  const vraag = () => {
-    if (!staat.locatie) return undefined;
-    // Everything the list depends on, read here so the resource follows it (not the view, not the chosen regel).
-    return { ...structuredClone(unwrap({ locatie: staat.locatie, geldigOp: staat.geldigOp, ontwerpen: staat.ontwerpen, beschikbaarOp: staat.beschikbaarOp, filters: staat.filters })), v: versie(), f: JSON.stringify(staat.filters) };
-  };
+  // Everything the list depends on (not the view, not the chosen regel), as one text: reading it
+  // all tracks it, and an equal text asks nothing again.
+  const vraag = () => (staat.locatie ? JSON.stringify({ locatie: staat.locatie, geldigOp: staat.geldigOp, ontwerpen: staat.ontwerpen, beschikbaarOp: staat.beschikbaarOp, filters: staat.filters, v: versie() }) : undefined);
   let lopend: AbortController | undefined;
-  const [regels] = createResource(vraag, async (v) => {
+  const [regels] = createResource(vraag, async (tekst) => {
     lopend?.abort();
     lopend = new AbortController();
-    return regelsOp(v.locatie!, { ...staat, ...v }, lopend.signal);
+    const v = JSON.parse(tekst) as Regelvraag & { locatie: Locatie };
+    return regelsOp(v.locatie, v, lopend.signal);
   });
+  const gekozenRegel = createMemo(() => {
+    for (const d of regels()?.documenten ?? []) for (const r of d.juridischeRegels) if (r.identificatie === staat.regel) return { d, r };
+    return undefined;
+  });
+
+  /** A double-click adds its point twice (two clicks), Klaar after one may too: once is enough. */
+  const rondTekeningAf = () => {
+    if (modus() === 'punt') return;
+    const ps = schets().filter((p, i, a) => i === 0 || p[0] !== a[i - 1]![0] || p[1] !== a[i - 1]![1]);
+    if (modus() === 'lijn' && ps.length >= 2) zet({ locatie: { type: 'LineString', coordinates: ps }, regel: undefined });
+    else if (modus() === 'vlak' && ps.length >= 3) zet({ locatie: { type: 'Polygon', coordinates: [[...ps, ps[0]!]] }, regel: undefined });
+    else {
+      zetSchets(ps);
+      zetLocatiemelding(modus() === 'lijn' ? 'Een lijn heeft minstens 2 punten.' : 'Een vlak heeft minstens 3 punten.');
+      return;
+    }
+    zetSchets([]);
+    zetLocatiemelding('');
+  };
 
   onMount(() => {
     // New publications: the server says the map data moved on; map and list follow.
@@ -58,23 +79,21 @@ export function Viewer() {
     onCleanup(() => bron.close());
   });
 
-  let naarPlek: (centrum: [number, number], bbox?: [number, number, number, number]) => void = () => {};
-  const waarde = { staat, zet, configuratie, regels, versie, modus, zetModus, schets, zetSchets };
+  const waarde: ViewerContextWaarde = { staat, zet, configuratie, regels, gekozenRegel, versie, kaart, zetKaart, modus, zetModus, schets, zetSchets, rondTekeningAf, locatiemelding, zetLocatiemelding };
   return (
     <ViewerContext.Provider value={waarde}>
       <div class="viewer">
         <div class="paneel">
           <h1 tabindex="-1">Regels op de kaart</h1>
-          <LocatieKiezer naarPlek={(c, b) => naarPlek(c, b)} />
+          <LocatieKiezer />
           <Tijdreis />
           <Filters />
           <RegelsLijst />
           <PlannenOpLocatie />
         </div>
         <section class="kaartvak" aria-label="Kaart">
-          <Show when={configuratie()} fallback={<p class="melding">{configuratie.error ? 'De kaart kan niet worden geladen.' : 'Kaart laden…'}</p>}>
+          <Show when={!configuratie.error && configuratie()} fallback={<p class="melding">{configuratie.error ? 'De kaart kan niet worden geladen.' : 'Kaart laden…'}</p>}>
             <Kaart>
-              <KaartHulp zetNaarPlek={(f) => (naarPlek = f)} />
               <Bestemmingsplannen />
               <Werkingsgebieden />
               <Markering />
@@ -87,16 +106,4 @@ export function Viewer() {
       </div>
     </ViewerContext.Provider>
   );
-}
-
-import { useKaart } from '../kaart/Kaart.tsx';
-
-/** Lets the panel move the map to a place found by name or coordinates. */
-function KaartHulp(props: { zetNaarPlek: (f: (centrum: [number, number], bbox?: [number, number, number, number]) => void) => void }) {
-  const kaart = useKaart();
-  props.zetNaarPlek((centrum, bbox) => {
-    if (bbox) kaart().fitBounds(bbox, { padding: 40, maxZoom: 15 });
-    else kaart().flyTo({ center: centrum, zoom: Math.max(kaart().getZoom(), 15) });
-  });
-  return null;
 }

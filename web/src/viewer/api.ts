@@ -67,21 +67,26 @@ export const vandaag = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europ
 
 /**
  * The moment of the state as query parameters of the API and the tiles: geldig and in werking
- * on the chosen date (a rule that applies, and applies then), as known at beschikbaarOp.
+ * on the chosen date (a rule that applies, and applies then), as known at beschikbaarOp. Only
+ * the time axes: who wants ontwerpen too adds `inclusiefOntwerp`.
  */
-export function tijdparameters(s: Viewerstaat): URLSearchParams {
+export function tijdparameters(s: Pick<Viewerstaat, 'geldigOp' | 'beschikbaarOp'>): URLSearchParams {
   const dag = s.geldigOp ?? vandaag();
   const q = new URLSearchParams({ geldigOp: dag, inWerkingOp: dag });
   if (s.beschikbaarOp) q.set('beschikbaarOp', new Date(s.beschikbaarOp).toISOString());
-  if (s.ontwerpen) q.set('inclusiefOntwerp', 'true');
   return q;
 }
 
-export const filtersVan = (s: Viewerstaat) => Object.fromEntries(Object.entries(s.filters).filter(([, w]) => w.length > 0)) as Partial<Record<Filter, string[]>>;
+/** The filters that have a value chosen. */
+export const filtersVan = (s: Pick<Viewerstaat, 'filters'>) => Object.fromEntries(Object.entries(s.filters).filter(([, w]) => w.length > 0)) as Partial<Record<Filter, string[]>>;
+
+/** What the regels at a location depend on, besides the location. */
+export type Regelvraag = Pick<Viewerstaat, 'geldigOp' | 'beschikbaarOp' | 'ontwerpen' | 'filters'>;
 
 /** The regels at the location, grouped per document: every bestuurslaag, one page of 100 documents. */
-export async function regelsOp(locatie: Zoeklocatie, s: Viewerstaat, signaal?: AbortSignal): Promise<{ documenten: Document[]; totaal: number }> {
+export async function regelsOp(locatie: Zoeklocatie, s: Regelvraag, signaal?: AbortSignal): Promise<{ documenten: Document[]; totaal: number }> {
   const q = tijdparameters(s);
+  if (s.ontwerpen) q.set('inclusiefOntwerp', 'true');
   q.set('size', '100');
   const uit = await json<{ _embedded: { documenten: Document[] }; page: { totalElements: number } }>(
     fetch(`/api/presenteren/v1/regeltekstannotaties/_zoek?${q}`, {
@@ -95,7 +100,7 @@ export async function regelsOp(locatie: Zoeklocatie, s: Viewerstaat, signaal?: A
 }
 
 /** A locatie's geometry in WGS84 (groepen and the ambtsgebied resolved by the server), or undefined if it has none. */
-export async function locatieGeometrie(id: string, s: Viewerstaat): Promise<GeoJSON.Geometry | undefined> {
+export async function locatieGeometrie(id: string, s: Pick<Viewerstaat, 'geldigOp' | 'beschikbaarOp'>): Promise<GeoJSON.Geometry | undefined> {
   const q = tijdparameters(s);
   q.set('crs', 'EPSG:4326');
   const uit = await json<{ geometrie: GeoJSON.Geometry | null }>(fetch(`/api/presenteren/v1/locaties/${encodeURIComponent(id)}?${q}`));
@@ -110,13 +115,13 @@ export interface Plaats {
 }
 
 /** Places in the product's own data (gemeenten, provincies, waterschappen, named locaties). */
-export async function plaatsen(q: string): Promise<Plaats[]> {
+async function plaatsen(q: string): Promise<Plaats[]> {
   const uit = await json<{ plaatsen: Plaats[] }>(fetch(`/api/viewer/v1/plaatsen?${new URLSearchParams({ q, limit: '8' })}`));
   return uit.plaatsen;
 }
 
 /** Addresses, streets and places from PDOK Locatieserver; nothing when it cannot be reached. */
-export async function locatieserver(url: string, q: string): Promise<Plaats[]> {
+async function locatieserver(url: string, q: string): Promise<Plaats[]> {
   try {
     const r = await fetch(`${url}?${new URLSearchParams({ q, rows: '6', fl: 'weergavenaam,type,centroide_ll' })}`);
     if (!r.ok) return [];
@@ -128,6 +133,15 @@ export async function locatieserver(url: string, q: string): Promise<Plaats[]> {
   } catch {
     return [];
   }
+}
+
+/**
+ * The places for a search text: those of our own data first, then PDOK Locatieserver's when the
+ * configuration has one. An error of our own API is the caller's to show.
+ */
+export async function zoekPlaatsen(q: string, config?: Configuratie): Promise<Plaats[]> {
+  const [eigen, pdok] = await Promise.all([plaatsen(q), config?.locatieserver ? locatieserver(config.locatieserver, q) : []]);
+  return [...eigen, ...pdok];
 }
 
 /** The bestemmingsplannen at a point, with their bestemmingen, aanduidingen and maatvoeringen there. */
@@ -145,7 +159,7 @@ export interface Plan {
   procedure: string;
   objectenOpLocatie: Planobject[];
 }
-export async function plannenOp(punt: RdPunt, s: Viewerstaat): Promise<Plan[]> {
+export async function plannenOp(punt: RdPunt, s: Pick<Viewerstaat, 'geldigOp' | 'beschikbaarOp'>): Promise<Plan[]> {
   const uit = await json<{ _embedded: { plannen: Plan[] } }>(
     fetch(`/api/ruimtelijkeplannen/v1/plannen/_zoek?${tijdparameters(s)}`, {
       method: 'POST',
