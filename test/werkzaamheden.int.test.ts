@@ -3,6 +3,7 @@ import { WerkzaamhedenService } from '../application/catalogus/werkzaamheden-ser
 import { CatalogusFout, type WerkzaamheidCommand } from '../domain/catalogus/decide.ts';
 import { werkzaamhedenOp } from '../infrastructure/catalogus/queries.ts';
 import { demoWerkzaamheden, laadWerkzaamheden } from '../infrastructure/demo/werkzaamheden.ts';
+import { PostgresEventStore } from '../infrastructure/event-store/postgres-event-store.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { createTestDatabase } from './support/database.ts';
 
@@ -69,8 +70,10 @@ test('werkzaamheden are found by naam and by zoekterm, without regard to capital
 test('a change is a new version, a retry or the same content stores nothing, a withdrawal takes it out; werkzaamhedenOp gives the rows asked', async (t) => {
   const { app, service } = await start();
   t.teardown(app.close);
+  // The two vaststellingen recorded at moments of their own, so their order does not hang on the clock.
+  const op = (moment: string) => new WerkzaamhedenService(new PostgresEventStore(app.db.pool, { databaseUrl: app.db.url, clock: () => new Date(moment) }));
   const dakkapel = vast('dakkapel-plaatsen', 'Dakkapel plaatsen', ['dakraam'], ['dakkapel plaatsen']);
-  const eerste = await service.handel(dakkapel, door('c1'));
+  const eerste = await op('2025-03-01T09:00:00Z').handel(dakkapel, door('c1'));
   t.true(eerste.nieuw);
   t.deepEqual(eerste.events.map((e) => [e.type, e.streamId]), [['WerkzaamheidVastgesteld', 'werkzaamheid-dakkapel-plaatsen']]);
   t.like(await service.handel(dakkapel, door('c1')), { nieuw: false, events: [{ eventId: eerste.events[0]!.eventId }] }, 'a retry returns what it caused');
@@ -79,14 +82,16 @@ test('a change is a new version, a retry or the same content stores nothing, a w
   await projecteer(app);
   const [v1] = await werkzaamhedenOp(app.db.pool, ['dakkapel-plaatsen']);
   t.like(v1, { versie: 1, zoektermen: ['dakraam'] });
+  t.deepEqual(v1!.bekendVanaf, new Date('2025-03-01T09:00:00Z'));
 
-  const tweede = await service.handel(vast('dakkapel-plaatsen', 'Dakkapel plaatsen', ['dakraam', 'opbouw'], ['dakkapel plaatsen', 'bouwen']), door('c4'));
+  const tweede = await op('2025-04-01T09:00:00Z').handel(vast('dakkapel-plaatsen', 'Dakkapel plaatsen', ['dakraam', 'opbouw'], ['dakkapel plaatsen', 'bouwen']), door('c4'));
   t.like(tweede.events[0], { type: 'WerkzaamheidVastgesteld', data: { versie: 2 } });
   await projecteer(app);
-  const op = await werkzaamhedenOp(app.db.pool, ['boom-kappen', 'bestaat-niet', 'dakkapel-plaatsen']);
-  t.deepEqual(ids(op), ['boom-kappen', 'dakkapel-plaatsen'], 'in the order asked, unknown left out');
-  t.like(op[1], { versie: 2, zoektermen: ['dakraam', 'opbouw'], activiteiten: ['dakkapel plaatsen', 'bouwen'] });
-  t.true(op[1]!.bekendVanaf > v1!.bekendVanaf, 'known from its own vaststelling');
+  const rijen = await werkzaamhedenOp(app.db.pool, ['boom-kappen', 'bestaat-niet', 'dakkapel-plaatsen']);
+  t.deepEqual(ids(rijen), ['boom-kappen', 'dakkapel-plaatsen'], 'in the order asked, unknown left out');
+  t.like(rijen[1], { versie: 2, zoektermen: ['dakraam', 'opbouw'], activiteiten: ['dakkapel plaatsen', 'bouwen'] });
+  t.deepEqual(rijen[1]!.bekendVanaf, new Date('2025-04-01T09:00:00Z'), 'known from its own vaststelling');
+  t.true(rijen[1]!.bekendVanaf > v1!.bekendVanaf);
   t.deepEqual(ids(await zoek(app, 'opbouw')), ['dakkapel-plaatsen'], 'the new zoekterm is found');
   t.deepEqual(await werkzaamhedenOp(app.db.pool, []), []);
 

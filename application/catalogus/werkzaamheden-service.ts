@@ -21,9 +21,9 @@ export interface WerkzaamheidAfhandeling {
 export class WerkzaamhedenService {
   constructor(private readonly store: EventStore) {}
 
-  async laad(id: string, asOf?: Date): Promise<{ state: Werkzaamheid; events: RecordedEvent[] }> {
+  async laad(id: string): Promise<{ state: Werkzaamheid; events: RecordedEvent[] }> {
     controleerWerkzaamheidId(id);
-    const events = await this.store.readStream(werkzaamheidStream(id), { asOf });
+    const events = await this.store.readStream(werkzaamheidStream(id));
     return { state: events.reduce((s, e) => evolveWerkzaamheid(s, e as unknown as WerkzaamheidEvent), beginWerkzaamheid()), events };
   }
 

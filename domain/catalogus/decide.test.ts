@@ -36,6 +36,11 @@ test('a withdrawal takes it out of the catalogue; a later vaststelling, even of 
   const terug = run([vaststelling()], weg);
   t.true(inCatalogus(terug));
   t.is(terug.versie, 2);
+  // Loaded from a file: the withdrawal of this very content stands; other content brings it back.
+  t.deepEqual(decideWerkzaamheid(vaststelling({ behoudIntrekking: true }), weg), []);
+  t.deepEqual(decideWerkzaamheid(vaststelling({ behoudIntrekking: true }), v1), [], 'not withdrawn: the same content stores nothing either way');
+  const veranderd = decideWerkzaamheid(vaststelling({ behoudIntrekking: true, zoektermen: ['dakraam'] }), weg);
+  t.deepEqual(veranderd, [{ type: 'WerkzaamheidVastgesteld', data: { id: 'dakkapel-plaatsen', versie: 2, naam: 'Dakkapel plaatsen', zoektermen: ['dakraam'], activiteiten: ['dakkapel plaatsen', 'bouwen'] } }], 'the flag is not stored');
 });
 
 test('bad commands are refused with a clear reason', (t) => {

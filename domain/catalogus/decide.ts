@@ -1,12 +1,22 @@
 /**
  * Commands on the catalogue of werkzaamheden, and `decide`. A vaststelling carries the whole
  * werkzaamheid; the same content again stores nothing, so loading a catalogue file twice is
- * harmless. Pure.
+ * harmless (and, loaded with `behoudIntrekking`, does not undo a withdrawal). Pure.
  */
+import { IMOW_ACTIVITEIT } from './activiteit.ts';
 import { inCatalogus, type Werkzaamheid, type WerkzaamheidEvent, type Werkzaamheidinhoud } from './werkzaamheid.ts';
 
 export type WerkzaamheidCommand =
-  | { type: 'StelWerkzaamheidVast'; data: { id: string } & Werkzaamheidinhoud }
+  | {
+      type: 'StelWerkzaamheidVast';
+      data: { id: string } & Werkzaamheidinhoud & {
+        /**
+         * For a catalogue loaded from a file (the demo, an import): a werkzaamheid a beheerder
+         * withdrew with this very content stays out; a file that changes it brings it back.
+         */
+        behoudIntrekking?: boolean;
+      };
+    }
   | { type: 'TrekWerkzaamheidIn'; data: { id: string; reden: string } };
 
 export type CatalogusFoutcode = 'ongeldige_invoer' | 'onbekend' | 'ingetrokken';
@@ -30,8 +40,6 @@ const MAX_OMSCHRIJVING = 2000;
 const MAX_TERM = 200;
 const MAX_ZOEKTERMEN = 50;
 const MAX_ACTIVITEITEN = 100;
-/** An IMOW activiteit id carries the code of the bevoegd gezag that made it. */
-const IMOW_ACTIVITEIT = /^nl\.imow-(gm\d{4}|pv\d{2}|ws\d{4}|mn[a-z]{2,4}\d{3,4})\.activiteit\.[A-Za-z0-9_.-]+$/;
 
 /** Refuses anything but a slug; callers check this before they build a stream id from it. */
 export function controleerWerkzaamheidId(id: unknown): asserts id is string {
@@ -91,7 +99,7 @@ export function decideWerkzaamheid(command: WerkzaamheidCommand, state: Werkzaam
         }
       }
       const inhoud: Werkzaamheidinhoud = { naam, ...(omschrijving !== undefined ? { omschrijving } : {}), zoektermen, activiteiten };
-      if (!state.ingetrokken && zelfdeInhoud(state.inhoud, inhoud)) return [];
+      if ((!state.ingetrokken || d.behoudIntrekking) && zelfdeInhoud(state.inhoud, inhoud)) return [];
       return [{ type: 'WerkzaamheidVastgesteld', data: { id, versie: state.versie + 1, ...inhoud } }];
     }
     case 'TrekWerkzaamheidIn': {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { zoekvorm as vorm } from '../database/zoektekst.ts';
 
 /** A werkzaamheid of the catalogue as the read model holds it: its last version. */
 export interface Werkzaamheidrij {
@@ -32,16 +33,6 @@ const rij = (r: Rij): Werkzaamheidrij => ({
 });
 
 const KOLOMMEN = 'w.id, w.naam, w.omschrijving, w.zoektermen, w.activiteiten, w.versie, w.bekend_vanaf';
-
-/**
- * Text as it is compared: lower case, without diacritics, a hyphen as a space ("zonne-energie"
- * is "zonne energie"). Done in SQL on both sides, as plaatsen.ts does, so a character it does
- * not know still matches itself; capitals are folded here too, so it does not depend on the
- * database's locale. (No unaccent: it is an extension the database need not have.)
- */
-const MET_ACCENT = 'àáâãäåāèéêëēìíîïīòóôõöøōùúûüūýÿçñ';
-const ZONDER = 'aaaaaaaeeeeeiiiiiooooooouuuuuyycn';
-const vorm = (expressie: string) => `translate(lower(${expressie}), '${MET_ACCENT}${MET_ACCENT.toUpperCase()}-', '${ZONDER}${ZONDER} ')`;
 
 /**
  * Each werkzaamheid gets the best rank of its naam and zoektermen: 0 exact, 1 prefix, 2 a word

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type pg from 'pg';
+import { GEVOUWEN_TEKENS, zoekvorm as vorm } from '../database/zoektekst.ts';
 import type { HttpFeature } from './app.ts';
 import { problemResponse } from './openapi.ts';
 import { HttpProblem, type InvalidParam } from './problem.ts';
@@ -28,13 +29,6 @@ export interface Plaats {
   centrum: [number, number];
 }
 
-/**
- * Text as it is compared: lower case without diacritics. Done in SQL on both sides, so a
- * character it does not know still matches itself. (No unaccent: it is an extension the
- * database need not have.)
- */
-const vorm = (expressie: string) =>
-  `translate(lower(${expressie}), 'àáâãäåāèéêëēìíîïīòóôõöøōùúûüūýÿçñ', 'aaaaaaaeeeeeiiiiiooooooouuuuuyycn')`;
 
 /** The name without the word for what it is ("Gemeente Utrecht": "utrecht"), so "utr" is a prefix of it. */
 const kern = (expressie: string) =>
@@ -50,9 +44,10 @@ const kern = (expressie: string) =>
 const PLAATSEN_SQL = `
   WITH
   vraag AS (
-    -- grof: every letter an accented one folds to is a wildcard, for a cheap first pass over the
-    -- locaties with lower() alone (translate() on every noemer took most of the time).
-    SELECT tekst, '%' || patroon || '%' AS deel, patroon || '%' AS begin, '%' || regexp_replace(patroon, '[aeiouycn]', '_', 'g') || '%' AS grof
+    -- grof: every letter an accented one folds to, and a space (a hyphen folds to it), is a
+    -- wildcard, for a cheap first pass over the locaties with lower() alone (translate() on every
+    -- noemer took most of the time).
+    SELECT tekst, '%' || patroon || '%' AS deel, patroon || '%' AS begin, '%' || regexp_replace(patroon, '${GEVOUWEN_TEKENS}', '_', 'g') || '%' AS grof
       FROM (SELECT ${vorm('$1::text')} AS tekst, ${vorm('$2::text')} AS patroon) v),
   gebied AS (
     SELECT a.naam, a.bestuurslaag AS soort, a.code, NULL::text AS regeling_id, NULL::text AS identificatie, NULL::int4range AS versies, f.volledig, f.kern
