@@ -2,7 +2,9 @@
  * Demo data for `npm start`: the register of ambtsgebieden from the boundary files in `data/`,
  * and regelingen of every bestuurslaag with a history (ontwerp, vaststelling, rectificatie,
  * terugwerkende kracht, a separate inwerkingtreding, a change still to come), and a real
- * bestemmingsplan (IMRO) partly punched out by an omgevingsplan. Everything goes
+ * bestemmingsplan (IMRO) partly punched out by an omgevingsplan, the catalogue of werkzaamheden,
+ * and real toepasbare regels (Amsterdam's dakkapel, DMN) for the demo gemeenten's activiteit
+ * "dakkapel plaatsen", so the Vergunningcheck has something to ask. Everything goes
  * through the command services, so the events are those a bevoegd gezag would cause; PostGIS is
  * only asked to compute geometries. Fixed command ids make a second run store nothing.
  * The texts are plain-language examples, not the real regelingen.
@@ -31,6 +33,9 @@ import { leesImroPlan } from '../imro/imro-plan.ts';
 import type { Logger } from '../logger.ts';
 import { PostgresInhoudsindex } from '../omgevingsdocumenten/postgres-inhoudsindex.ts';
 import { WerkzaamhedenService } from '../../application/catalogus/werkzaamheden-service.ts';
+import { RegelbestandService } from '../../application/toepasbare-regels/regelbestand-service.ts';
+import type { SoortRegelbestand } from '../../domain/toepasbare-regels/regelbestand.ts';
+import { leesDmn } from '../sttr/dmn-lezer.ts';
 import { laadWerkzaamheden } from './werkzaamheden.ts';
 
 /** What the demo writes to: the database for geometry work (read-only queries) and the event store. */
@@ -789,6 +794,51 @@ function hilvarenbeek(): Demoregeling {
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Toepasbare regels
+
+/**
+ * The toepasbare regels of the demo (DMN in data/, from Amsterdam's vergunningcheck; see
+ * data/SOURCES.md): for the activiteit "dakkapel plaatsen" of every demo gemeente, delivered by
+ * that gemeente (its code is in the activiteit's id), the dakkapel as its conclusie and the
+ * olieproducten maatregelen as its maatregelen.
+ */
+const TOEPASBARE_REGELS: { bestand: string; soort: SoortRegelbestand }[] = [
+  { bestand: 'ConclusieBouwenDakkapel.dmn', soort: 'conclusie' },
+  { bestand: 'MaatregelenOpslaanOlieproducten.dmn', soort: 'maatregelen' },
+];
+const REGELS_GELDIG_VANAF = '2024-01-01';
+/** The locatie the dakkapel's geo question refers to in the file: Veenendaal's gemeentegrens. */
+const GEO_IN_BESTAND = 'nl.imow-gm0345.gebied.gemeentegrens';
+
+/**
+ * Delivers the toepasbare regels for each demo gemeente, received on their geldigVanaf. The file
+ * asks whether the pand lies in Veenendaal; for a gemeente it asks the same of that gemeente's
+ * own gebied (its omgevingsplan has one), so the check answers it from the location.
+ */
+async function laadToepasbareRegels(deps: DemoDeps, grenzen: Bestuursgrens[]): Promise<{ regelbestanden: number; nieuw: number }> {
+  const store = deps.storeOp ? deps.storeOp(new Date(`${REGELS_GELDIG_VANAF}T09:00:00Z`)) : deps.store;
+  const service = new RegelbestandService(store, leesDmn);
+  const bestanden = TOEPASBARE_REGELS.map((r) => ({ ...r, dmn: data(r.bestand) }));
+  let regelbestanden = 0;
+  let nieuw = 0;
+  for (const { code } of GEMEENTEN) {
+    const naam = grenzen.find((g) => g.code === code)!.naam.replace(/^Gemeente /, '');
+    const g = ids(code);
+    const activiteit = g.imow('activiteit', 'dakkapelplaatsen');
+    for (const { bestand, soort, dmn } of bestanden) {
+      const voorGemeente = dmn.replaceAll(GEO_IN_BESTAND, g.imow('gebied', 'gemeente')).replaceAll('gemeentegrens van Veenendaal', `gemeentegrens van ${naam}`);
+      const afhandeling = await service.lever(
+        { activiteit, soort, geldigVanaf: REGELS_GELDIG_VANAF, bestand, dmn: voorGemeente },
+        { bevoegdGezag: code, actor: ACTOR, commandId: `demo:toepasbare-regels:${code}:${soort}:dakkapelplaatsen` },
+      );
+      regelbestanden++;
+      if (afhandeling.nieuw) nieuw++;
+    }
+  }
+  return { regelbestanden, nieuw };
+}
+
 /** The bestemmingsplannen of the demo (IMRO GML in data/), each received on the date of its planstatus. */
 const BESTEMMINGSPLANNEN = ['NL.IMRO.0798.BPDoornboom-ON01.gml'];
 
@@ -796,7 +846,7 @@ const BESTEMMINGSPLANNEN = ['NL.IMRO.0798.BPDoornboom-ON01.gml'];
  * Loads the demo: every ambtsgebied, then the regelingen. Safe to run at every start: steps
  * handled before are recognised by their command id and store nothing.
  */
-export async function laadDemo(deps: DemoDeps): Promise<{ regelingen: number; ambtsgebieden: number; bestemmingsplannen: number }> {
+export async function laadDemo(deps: DemoDeps): Promise<{ regelingen: number; ambtsgebieden: number; bestemmingsplannen: number; toepasbareRegels: number }> {
   const { pool, store, log } = deps;
   const index = new PostgresInhoudsindex(pool);
   const begin = Date.now();
@@ -843,5 +893,8 @@ export async function laadDemo(deps: DemoDeps): Promise<{ regelingen: number; am
   }
   // The catalogue of werkzaamheden the Vergunningcheck starts from.
   await laadWerkzaamheden(new WerkzaamhedenService(store), log);
-  return { regelingen: aantal, ambtsgebieden: grenzen.length, bestemmingsplannen: BESTEMMINGSPLANNEN.length };
+  // And the toepasbare regels it asks its questions from.
+  const regels = await laadToepasbareRegels(deps, grenzen);
+  log?.info({ ...regels, ms: Date.now() - begin }, 'demo: toepasbare regels geleverd');
+  return { regelingen: aantal, ambtsgebieden: grenzen.length, bestemmingsplannen: BESTEMMINGSPLANNEN.length, toepasbareRegels: regels.regelbestanden };
 }
