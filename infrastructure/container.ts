@@ -24,6 +24,7 @@ import { postgresCheckBronnen } from './toepasbare-regels/check-bronnen.ts';
 import { randomUUID } from 'node:crypto';
 import { RegelbestandService } from '../application/toepasbare-regels/regelbestand-service.ts';
 import { leesDmn } from './sttr/dmn-lezer.ts';
+import { DmnModellen } from './sttr/dmn-modellen.ts';
 import { BestemmingsplanService } from '../application/ruimtelijke-plannen/bestemmingsplan-service.ts';
 import { ruimtelijkePlannenFeature } from './http/ruimtelijke-plannen.ts';
 import { LeveringImport } from '../application/omgevingsdocumenten/levering-import.ts';
@@ -53,6 +54,7 @@ export const TYPES = {
   BestemmingsplanService: Symbol('BestemmingsplanService'),
   LeveringImport: Symbol('LeveringImport'),
   TileVersion: Symbol('TileVersion'),
+  DmnModellen: Symbol('DmnModellen'),
   HttpFeatures: Symbol('HttpFeatures'),
   TileFeatures: Symbol('TileFeatures'),
   HttpApp: Symbol('HttpApp'),
@@ -97,6 +99,8 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
   c.bind<LeveringImport>(TYPES.LeveringImport).toDynamicValue(
     (ctx) => new LeveringImport(ctx.get(TYPES.RegelingService), new AmbtsgebiedService(ctx.get(TYPES.EventStore)), ctx.get(TYPES.Inhoudsindex)),
   );
+  // Read DMN models by regelbestand and version, shared by the check and the toepasbare-regels API.
+  c.bind<DmnModellen>(TYPES.DmnModellen).toDynamicValue(() => new DmnModellen(leesDmn));
   c.bind<TileVersion>(TYPES.TileVersion).toDynamicValue((ctx) => new TileVersion(ctx.get(TYPES.Pool), logger));
   // The tiles role serves only these (and health); the api role and a single process serve all.
   c.bind<readonly HttpFeature[]>(TYPES.TileFeatures).toDynamicValue((ctx) => [
@@ -109,11 +113,11 @@ export function createContainer({ config, databaseUrl, logger }: Services): Cont
     ogcFeaturesFeature(ctx.get(TYPES.Pool)),
     ruimtelijkePlannenFeature(ctx.get(TYPES.Pool)),
     plaatsenFeature(ctx.get(TYPES.Pool)),
-    toepasbareRegelsFeature(ctx.get(TYPES.Pool)),
+    toepasbareRegelsFeature(ctx.get(TYPES.Pool), ctx.get(TYPES.DmnModellen)),
     werkzaamhedenFeature(ctx.get(TYPES.Pool)),
     vergunningcheckFeature(
       ctx.get(TYPES.Pool),
-      new VergunningcheckService(ctx.get(TYPES.EventStore), postgresCheckBronnen(ctx.get(TYPES.Pool)), leesDmn, () => randomUUID(), ctx.get(TYPES.Clock)),
+      new VergunningcheckService(ctx.get(TYPES.EventStore), postgresCheckBronnen(ctx.get(TYPES.Pool), ctx.get(TYPES.DmnModellen)), () => randomUUID(), ctx.get(TYPES.Clock)),
     ),
     bevoegdGezagFeature(
       {

@@ -43,12 +43,27 @@ test('deliveries with their geldigheid, a replacement and a withdrawal: which tr
   t.like((await op(app, { geldigOp: '2025-06-01' }))[0], { versie: 2, model: { dmnVersie: '1.1' } });
   t.like((await op(app, { geldigOp: '2025-06-01', beschikbaarOp: v1!.bekendVanaf }))[0], { versie: 1 }, 'as known before the second delivery');
 
-  const intrekking = await fetch(`${app.baseUrl}/api/bevoegd-gezag/v1/toepasbare-regels/intrekkingen`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.gm0344}` },
-    body: JSON.stringify({ activiteit: DAKKAPEL, soort: 'conclusie', per: '2026-01-01', reden: 'Dakkapellen worden vergunningvrij' }),
-  });
+  const trekIn = (sleutel?: string) =>
+    fetch(`${app.baseUrl}/api/bevoegd-gezag/v1/toepasbare-regels/intrekkingen`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.gm0344}`, ...(sleutel ? { 'idempotency-key': sleutel } : {}) },
+      body: JSON.stringify({ activiteit: DAKKAPEL, soort: 'conclusie', per: '2026-01-01', reden: 'Dakkapellen worden vergunningvrij' }),
+    });
+  type Antwoord = { events: { type: string; eventId: string; streamPosition: string }[] };
+  const slecht = await trekIn('kort');
+  t.is(slecht.status, 400, 'an Idempotency-Key of the wrong form');
+  t.like(await slecht.json(), { invalidParams: [{ name: 'Idempotency-Key' }] });
+  const intrekking = await trekIn('intrekking-2026-01');
   t.is(intrekking.status, 201);
+  const eerst = (await intrekking.json()) as Antwoord;
+  t.deepEqual(eerst.events.map((e) => e.type), ['ToepasbareRegelsIngetrokken']);
+  // A retry with the same key (the answer got lost): the same events, nothing stored.
+  const opnieuw = await trekIn('intrekking-2026-01');
+  t.is(opnieuw.status, 200);
+  t.deepEqual((await opnieuw.json()) as Antwoord, eerst);
+  t.is((await trekIn()).status, 422, 'without the key it is a new withdrawal, and nothing is left to withdraw');
+  const { rows: ingetrokken } = await app.db.pool.query(`SELECT count(*)::int AS n FROM es.events WHERE type = 'ToepasbareRegelsIngetrokken'`);
+  t.is(ingetrokken[0].n, 1, 'stored once');
   await projecteer(app);
   t.deepEqual(await op(app, { geldigOp: '2026-06-01' }), [], 'withdrawn from 2026');
   t.like((await op(app, { geldigOp: '2025-06-01' }))[0], { versie: 2 }, 'before the withdrawal, still the second');

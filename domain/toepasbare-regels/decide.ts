@@ -3,7 +3,8 @@
  * checked before (infrastructure); the command carries what the domain needs of it. Pure.
  */
 import { echteDatum, type Datum } from '../tijd/toestanden.ts';
-import { SOORTEN_REGELBESTAND, versieOp, type Modelsamenvatting, type Regelbestand, type RegelbestandEvent, type SoortRegelbestand } from './regelbestand.ts';
+import { makerVanActiviteit } from '../catalogus/activiteit.ts';
+import { SOORTEN_REGELBESTAND, type Modelsamenvatting, type Regelbestand, type RegelbestandEvent, type SoortRegelbestand } from './regelbestand.ts';
 
 export type RegelbestandCommand =
   | { type: 'LeverToepasbareRegels'; data: { activiteit: string; soort: SoortRegelbestand; geldigVanaf: Datum; geldigTot?: Datum; bestand: string; dmn: string; model: Modelsamenvatting } }
@@ -19,19 +20,14 @@ export class RegelbestandFout extends Error {
   }
 }
 
-/** IMOW activiteit ids carry the code of the bevoegd gezag that made them: nl.imow-gm0344.activiteit.… */
-const ACTIVITEIT = /^nl\.imow-(gm\d{4}|pv\d{2}|ws\d{4}|mn[a-z]{2,4}\d{3,4})\.activiteit\.[A-Za-z0-9_.-]+$/;
-
 export function decideRegelbestand(command: RegelbestandCommand, state: Regelbestand, context: { bevoegdGezag: string }): RegelbestandEvent[] {
   const { activiteit, soort } = command.data;
-  if (!ACTIVITEIT.test(activiteit)) throw new RegelbestandFout('ongeldige_invoer', `${JSON.stringify(activiteit)} is geen IMOW-activiteit (zoals nl.imow-gm0344.activiteit.Dakkapel)`);
+  const maker = typeof activiteit === 'string' ? makerVanActiviteit(activiteit) : undefined;
+  if (!maker) throw new RegelbestandFout('ongeldige_invoer', `${JSON.stringify(activiteit)} is geen IMOW-activiteit (zoals nl.imow-gm0344.activiteit.Dakkapel)`);
   if (!SOORTEN_REGELBESTAND.includes(soort)) throw new RegelbestandFout('ongeldige_invoer', `Onbekende soort ${JSON.stringify(soort)}; kies uit: ${SOORTEN_REGELBESTAND.join(', ')}`);
-  // An activiteit is made by one bevoegd gezag (its code is in the id): only it delivers its toepasbare regels.
-  const maker = ACTIVITEIT.exec(activiteit)![1];
+  // An activiteit is made by one bevoegd gezag (its code is in the id): only it delivers its
+  // toepasbare regels. (Its stream has the bevoegd gezag in its id, so it holds no one else's.)
   if (maker !== context.bevoegdGezag) throw new RegelbestandFout('niet_bevoegd', `${activiteit} is een activiteit van ${maker}; ${context.bevoegdGezag} levert er geen toepasbare regels voor`);
-  if (state.bevoegdGezag && state.bevoegdGezag !== context.bevoegdGezag) {
-    throw new RegelbestandFout('niet_bevoegd', `De toepasbare regels voor ${activiteit} zijn van ${state.bevoegdGezag}; ${context.bevoegdGezag} mag ze niet wijzigen`);
-  }
   switch (command.type) {
     case 'LeverToepasbareRegels': {
       const { geldigVanaf, geldigTot, bestand, dmn, model } = command.data;
@@ -51,7 +47,7 @@ export function decideRegelbestand(command: RegelbestandCommand, state: Regelbes
       const laatste = state.versies.at(-1);
       if (!laatste) throw new RegelbestandFout('onbekend', `Er zijn geen toepasbare regels (${soort}) voor ${activiteit} om in te trekken`);
       const open = state.versies.some((v) => (!v.ingetrokkenPer || v.ingetrokkenPer > per) && (!v.geldigTot || v.geldigTot > per));
-      if (!open && !versieOp(state, per)) throw new RegelbestandFout('onmogelijke_datum', `Op ${per} en later gelden er voor ${activiteit} al geen toepasbare regels (${soort})`);
+      if (!open) throw new RegelbestandFout('onmogelijke_datum', `Op ${per} en later gelden er voor ${activiteit} al geen toepasbare regels (${soort})`);
       return [{ type: 'ToepasbareRegelsIngetrokken', data: { bevoegdGezag: context.bevoegdGezag, activiteit, soort, per, totEnMetVersie: laatste.versie, reden } }];
     }
   }

@@ -136,3 +136,31 @@ export function hoofdbeslissingen(model: DmnModel): Beslissing[] {
   const nodig = new Set(Object.values(model.beslissingen).flatMap((b) => b.vereisteBeslissingen));
   return Object.values(model.beslissingen).filter((b) => !nodig.has(b.id));
 }
+
+/** What a question says, the same wherever it is shown (the check, the API, `npm run sttr`). */
+export interface Vraagbeschrijving {
+  tekst: string;
+  type: Gegevenstype | string;
+  opties?: Optie[];
+  meerdereAntwoorden?: boolean;
+  toelichting?: string;
+  /** For a document to hand in (uitv:bijlage): its type. */
+  bijlage?: string;
+}
+
+/**
+ * The question behind an input: its text (the vraag, else what a geo question or a fixed value
+ * stands for, else "Bijlage: …" for a document, else the input's name), its type (a geo or
+ * bijlage question without one is a yes/no), options and explanation.
+ */
+export function vraagbeschrijving(model: DmnModel, invoerId: string): Vraagbeschrijving {
+  const invoer = model.invoer[invoerId]!;
+  const u = invoer.uitvoeringsregel ? model.uitvoeringsregels[invoer.uitvoeringsregel] : undefined;
+  return {
+    tekst: u?.vraag?.tekst ?? u?.geoVerwijzing?.vraag ?? u?.vasteWaarde?.vraag ?? (u?.bijlage ? `Bijlage: ${u.bijlage.type}` : invoer.naam),
+    type: u?.vraag?.gegevensType ?? u?.vasteWaarde?.gegevensType ?? invoer.typeRef ?? (u?.geoVerwijzing || u?.bijlage ? 'boolean' : 'string'),
+    ...(u?.vraag?.opties ? { opties: u.vraag.opties, ...(u.vraag.meerdereAntwoorden ? { meerdereAntwoorden: true } : {}) } : {}),
+    ...(u?.bijlage ? { bijlage: u.bijlage.type } : {}),
+    ...(u?.toelichting ? { toelichting: u.toelichting } : {}),
+  };
+}

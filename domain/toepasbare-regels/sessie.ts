@@ -5,19 +5,24 @@
  */
 import type { Datum } from '../tijd/toestanden.ts';
 import type { SoortRegelbestand } from './regelbestand.ts';
-import type { Ligging } from './vragenboom.ts';
+import { beantwoord, type Boom, type Ligging } from './vragenboom.ts';
 
 export const sessieStream = (id: string) => `vergunningcheck-${id}`;
 
-/** A tree the check runs: a regelbestand of one bevoegd gezag for an activiteit at the location. */
+/**
+ * A tree the check runs: a regelbestand of one bevoegd gezag for an activiteit at the location,
+ * once however many of the chosen werkzaamheden stand for that activiteit.
+ */
 export interface Sessieboom {
+  /** The regelbestand: `${bevoegdGezag}/${activiteit}/${soort}`. */
   id: string;
   bevoegdGezag: string;
   activiteit: string;
   activiteitNaam: string;
   soort: SoortRegelbestand;
   versie: number;
-  werkzaamheid: string;
+  /** The chosen werkzaamheden (ids) that stand for the activiteit. */
+  werkzaamheden: string[];
   /** The juridische regels at the location that name the activiteit (regeling and identificatie). */
   regels: { regelingId: string; identificatie: string; kwalificatie: string }[];
 }
@@ -57,7 +62,7 @@ export const beginSessie = (): Sessie => ({ antwoorden: {}, volgorde: [] });
 export function evolveSessie(state: Sessie, event: SessieEvent): Sessie {
   switch (event.type) {
     case 'CheckGestart':
-      return { gestart: event.data, antwoorden: {}, volgorde: [] };
+      return { gestart: { ...event.data, bomen: eenPerRegelbestand(event.data.bomen) }, antwoorden: {}, volgorde: [] };
     case 'VraagBeantwoord':
       return { ...state, antwoorden: { ...state.antwoorden, [event.data.sleutel]: event.data.antwoord }, volgorde: [...state.volgorde.filter((s) => s !== event.data.sleutel), event.data.sleutel] };
     case 'AntwoordTeruggenomen': {
@@ -67,14 +72,37 @@ export function evolveSessie(state: Sessie, event: SessieEvent): Sessie {
   }
 }
 
+/**
+ * The trees of a check, one per regelbestand with its werkzaamheden. Checks started before that
+ * rule wrote a tree per werkzaamheid (with `werkzaamheid`); they are read the same way.
+ */
+function eenPerRegelbestand(bomen: readonly (Omit<Sessieboom, 'werkzaamheden'> & { werkzaamheden?: string[]; werkzaamheid?: string })[]): Sessieboom[] {
+  const perId = new Map<string, Sessieboom>();
+  for (const { werkzaamheid, werkzaamheden = werkzaamheid ? [werkzaamheid] : [], ...boom } of bomen) {
+    const eerder = perId.get(boom.id);
+    perId.set(boom.id, { ...(eerder ?? boom), werkzaamheden: [...new Set([...(eerder?.werkzaamheden ?? []), ...werkzaamheden])] });
+  }
+  return [...perId.values()];
+}
+
 export class SessieFout extends Error {
   override name = 'SessieFout';
   constructor(
-    readonly code: 'onbekend' | 'ongeldige_invoer' | 'bestaat_al',
+    readonly code: 'onbekend' | 'ongeldige_invoer',
     message: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * Answering a question (by key), or changing an earlier answer: checked against the question of
+ * every tree of the check that asks it (`bomen`: the check's trees with their models).
+ */
+export function beantwoordVraag(state: Sessie, bomen: readonly Boom[], sleutel: string, antwoord: unknown): SessieEvent[] {
+  if (!state.gestart) throw new SessieFout('onbekend', 'Deze check bestaat niet');
+  const antwoorden = beantwoord(bomen, state.antwoorden, sleutel, antwoord);
+  return [{ type: 'VraagBeantwoord', data: { sleutel, antwoord: antwoorden[sleutel] } }];
 }
 
 /** Taking back the last answer: "terug" in the check. */

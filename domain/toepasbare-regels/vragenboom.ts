@@ -6,7 +6,7 @@
  * answers come in; the next question and every outcome go out.
  */
 import { controleerAntwoord, evalueer, opVraagvolgorde, type Evaluatie } from './evaluatie.ts';
-import type { DmnModel, Gegevenstype, Optie } from './model.ts';
+import { vraagbeschrijving, type DmnModel, type Vraagbeschrijving } from './model.ts';
 
 /** One tree: the toepasbare regels of one bevoegd gezag for one activiteit. */
 export interface Boom {
@@ -18,14 +18,9 @@ export interface Boom {
 /** Where the location lies for a locatie a question refers to (uitv:geoVerwijzing). */
 export type Ligging = 'ja' | 'deels' | 'nee';
 
-export interface Vraag {
+export interface Vraag extends Vraagbeschrijving {
   /** The same for every tree that asks it: the answer is given once, for all. */
   sleutel: string;
-  tekst: string;
-  type: Gegevenstype | string;
-  opties?: Optie[];
-  meerdereAntwoorden?: boolean;
-  toelichting?: string;
   /** The trees that ask it. */
   bomen: string[];
 }
@@ -65,17 +60,7 @@ export function vraagsleutel(model: DmnModel, invoerId: string): string {
 }
 
 function vraagVan(model: DmnModel, invoerId: string, sleutel: string, bomen: string[]): Vraag {
-  const invoer = model.invoer[invoerId]!;
-  const u = invoer.uitvoeringsregel ? model.uitvoeringsregels[invoer.uitvoeringsregel] : undefined;
-  return {
-    sleutel,
-    tekst: u?.vraag?.tekst ?? u?.geoVerwijzing?.vraag ?? (u?.bijlage ? `Voeg toe: ${u.bijlage.type}` : invoer.naam),
-    type: u?.vraag?.gegevensType ?? invoer.typeRef ?? 'string',
-    ...(u?.vraag?.opties ? { opties: u.vraag.opties } : {}),
-    ...(u?.vraag?.meerdereAntwoorden ? { meerdereAntwoorden: true } : {}),
-    ...(u?.toelichting ? { toelichting: u.toelichting } : {}),
-    bomen,
-  };
+  return { sleutel, ...vraagbeschrijving(model, invoerId), bomen };
 }
 
 /** The answer to a geo question from where the location lies, in the type the model asks for. */

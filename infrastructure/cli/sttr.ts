@@ -11,32 +11,9 @@ import { pathToFileURL } from 'node:url';
 import { EvaluatieFout, controleerAntwoord, evalueer, type Antwoorden } from '../../domain/toepasbare-regels/evaluatie.ts';
 import { hoofdbeslissingen, type DmnModel } from '../../domain/toepasbare-regels/model.ts';
 import { DmnFout, leesDmn } from '../sttr/dmn-lezer.ts';
+import { vragenVan } from '../sttr/vragen.ts';
 
 const GEBRUIK = 'Gebruik: npm run sttr -- check <bestand.dmn>\n       npm run sttr -- evaluate <bestand.dmn> --answers <antwoorden.json>\n';
-
-/** The questions of a model in the order it asks them, as the people who write them know them. */
-export function vragenVan(model: DmnModel) {
-  const groepen = new Map(model.regelgroepen.map((g) => [g.id, g]));
-  return Object.values(model.invoer)
-    .map((invoer) => {
-      const u = invoer.uitvoeringsregel ? model.uitvoeringsregels[invoer.uitvoeringsregel] : undefined;
-      return {
-        id: u?.id ?? invoer.id,
-        invoer: invoer.naam,
-        tekst: u?.vraag?.tekst ?? u?.geoVerwijzing?.vraag ?? u?.vasteWaarde?.vraag ?? (u?.bijlage ? `Bijlage: ${u.bijlage.type}` : invoer.naam),
-        type: u?.vraag?.gegevensType ?? u?.vasteWaarde?.gegevensType ?? invoer.typeRef ?? (u?.geoVerwijzing || u?.bijlage ? 'boolean' : undefined),
-        ...(u?.vraag?.opties ? { opties: u.vraag.opties.map((o) => o.tekst), ...(u.vraag.meerdereAntwoorden ? { meerdereAntwoorden: true } : {}) } : {}),
-        ...(u?.regelgroep ? { regelgroep: groepen.get(u.regelgroep)?.naam ?? u.regelgroep } : {}),
-        ...(u?.vasteWaarde ? { vasteWaarde: u.vasteWaarde.waarde, ...(u.vasteWaarde.voorbehoud ? { voorbehoud: u.vasteWaarde.voorbehoud } : {}) } : {}),
-        ...(u?.geoVerwijzing ? { geoVerwijzing: u.geoVerwijzing.locatie } : {}),
-        ...(u?.bijlage ? { bijlage: u.bijlage.type } : {}),
-        ...(u?.toelichting ? { toelichting: u.toelichting } : {}),
-        volgorde: [model.regelgroepen.find((g) => g.id === u?.regelgroep)?.prioriteit ?? Number.MAX_SAFE_INTEGER, u?.prioriteit ?? Number.MAX_SAFE_INTEGER] as const,
-      };
-    })
-    .sort((a, b) => a.volgorde[0] - b.volgorde[0] || a.volgorde[1] - b.volgorde[1] || a.invoer.localeCompare(b.invoer, 'nl'))
-    .map(({ volgorde: _, ...v }) => v);
-}
 
 /** The answers of a JSON file, keyed by inputData name or uitvoeringsregel id, as inputData ids; each checked. */
 export function antwoordenVoor(model: DmnModel, gegeven: Record<string, unknown>): Antwoorden {

@@ -37,6 +37,19 @@ const DMN_TYPES = ['application/dmn+xml', 'application/xml', 'text/xml'];
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
+ * The command id of a request: from its Idempotency-Key (checked; per bevoegd gezag, so two
+ * cannot collide), or a fresh one without.
+ */
+function commandIdVan(req: Request, bevoegdGezag: string): string {
+  const sleutel = req.get('idempotency-key');
+  if (sleutel === undefined) return randomUUID();
+  if (!IDEMPOTENCY_KEY.test(sleutel)) {
+    throw new HttpProblem(400, 'ongeldige_invoer', 'Idempotency-Key: 8 tot 128 tekens (letters, cijfers, . _ : -).', [{ name: 'Idempotency-Key', code: 'pattern', reason: '[A-Za-z0-9._:-]{8,128}' }]);
+  }
+  return `${bevoegdGezag}:${sleutel}`;
+}
+
+/**
  * The write API of bevoegde gezagen: every lifecycle event of their regelingen. A bearer token
  * says which bevoegd gezag calls; only the owner may change a regeling (the domain checks).
  * An Idempotency-Key makes a retried request store nothing new.
@@ -67,15 +80,12 @@ export function bevoegdGezagFeature(
     if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
       throw new HttpProblem(400, 'ongeldige_invoer', 'De inhoud van het verzoek is een JSON-object met de gegevens van het besluit.');
     }
-    const sleutel = req.get('idempotency-key');
-    if (sleutel !== undefined && !IDEMPOTENCY_KEY.test(sleutel)) {
-      throw new HttpProblem(400, 'ongeldige_invoer', 'Idempotency-Key: 8 tot 128 tekens (letters, cijfers, . _ : -).', [{ name: 'Idempotency-Key', code: 'pattern', reason: '[A-Za-z0-9._:-]{8,128}' }]);
-    }
     const bevoegdGezag = res.locals.bevoegdGezag as string;
+    const commandId = commandIdVan(req, bevoegdGezag);
     const afhandeling = await service.handel(req.params.id, { type: stap.command, data: req.body } as RegelingCommand, {
       bevoegdGezag,
       actor: `${bevoegdGezag}:api`,
-      commandId: sleutel ? `${bevoegdGezag}:${sleutel}` : randomUUID(),
+      commandId,
       correlationId: req.id,
     });
     res.status(afhandeling.nieuw ? 201 : 200).json({
@@ -106,10 +116,9 @@ export function bevoegdGezagFeature(
     const ontbreekt = ['activiteit', 'soort', 'geldigVanaf'].filter((n) => !q(n));
     if (ontbreekt.length) throw new HttpProblem(400, 'ongeldige_parameters', `Noem ${ontbreekt.join(', ')}.`, ontbreekt.map((n) => ({ name: n, code: 'required', reason: 'verplicht' })));
     const bevoegdGezag = res.locals.bevoegdGezag as string;
-    const sleutel = req.get('idempotency-key');
     const afhandeling = await regelbestanden.lever(
       { activiteit: q('activiteit')!, soort: q('soort') as SoortRegelbestand, geldigVanaf: q('geldigVanaf')!, ...(q('geldigTot') ? { geldigTot: q('geldigTot') } : {}), bestand: q('bestand') ?? `${q('activiteit')}.dmn`, dmn: req.body },
-      { bevoegdGezag, actor: `${bevoegdGezag}:api`, commandId: sleutel ? `${bevoegdGezag}:${sleutel}` : randomUUID(), correlationId: req.id },
+      { bevoegdGezag, actor: `${bevoegdGezag}:api`, commandId: commandIdVan(req, bevoegdGezag), correlationId: req.id },
     );
     res.status(afhandeling.nieuw ? 201 : 200).json({
       events: afhandeling.events.map((e) => ({ type: e.type, streamPosition: e.streamPosition.toString(), eventId: e.eventId })),
@@ -123,9 +132,9 @@ export function bevoegdGezagFeature(
     const bevoegdGezag = res.locals.bevoegdGezag as string;
     const afhandeling = await regelbestanden.handel(
       { type: 'TrekToepasbareRegelsIn', data: { activiteit: body.activiteit ?? '', soort: body.soort as SoortRegelbestand, per: body.per ?? '', reden: body.reden ?? '' } },
-      { bevoegdGezag, actor: `${bevoegdGezag}:api`, commandId: randomUUID(), correlationId: req.id },
+      { bevoegdGezag, actor: `${bevoegdGezag}:api`, commandId: commandIdVan(req, bevoegdGezag), correlationId: req.id },
     );
-    res.status(201).json({ events: afhandeling.events.map((e) => ({ type: e.type, streamPosition: e.streamPosition.toString(), eventId: e.eventId })) });
+    res.status(afhandeling.nieuw ? 201 : 200).json({ events: afhandeling.events.map((e) => ({ type: e.type, streamPosition: e.streamPosition.toString(), eventId: e.eventId })) });
   });
 
   // A STOP/TPOD delivery as LVBB packages it: a zip with pakbon.xml, the regeling, OW files and GIOs.

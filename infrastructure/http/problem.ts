@@ -94,7 +94,7 @@ export function toProblem(error: unknown): HttpProblem {
     return new HttpProblem(status, error.code, error.message);
   }
   if (error instanceof CatalogusFout) return new HttpProblem({ ongeldige_invoer: 400, onbekend: 404, ingetrokken: 409 }[error.code], error.code, error.message);
-  if (error instanceof SessieFout) return new HttpProblem({ onbekend: 404, ongeldige_invoer: 400, bestaat_al: 409 }[error.code], error.code, error.message);
+  if (error instanceof SessieFout) return new HttpProblem({ onbekend: 404, ongeldige_invoer: 400 }[error.code], error.code, error.message);
   if (error instanceof VraagFout) return new HttpProblem(400, 'onbekende_vraag', error.message, [{ name: 'sleutel', code: 'vraag', reason: error.message }]);
   if (error instanceof EvaluatieFout) return new HttpProblem(error.element === 'inputData' ? 400 : 422, error.element === 'inputData' ? 'ongeldig_antwoord' : 'ongeldige_regels', error.message, [{ name: error.id, code: error.element, reason: error.message }]);
   if (error instanceof DuplicateEventIdError) return new HttpProblem(409, 'duplicate_event_id', error.message);

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type pg from 'pg';
 import { SOORTEN_REGELBESTAND } from '../../domain/toepasbare-regels/regelbestand.ts';
-import { vragenVan } from '../cli/sttr.ts';
-import { leesDmn } from '../sttr/dmn-lezer.ts';
-import { regelbestandenOp, type RegelbestandRij } from '../toepasbare-regels/queries.ts';
+import type { DmnModellen } from '../sttr/dmn-modellen.ts';
+import { vragenVan } from '../sttr/vragen.ts';
+import { regelbestandDmn, regelbestandenOp, type RegelbestandRij } from '../toepasbare-regels/queries.ts';
 import type { HttpFeature } from './app.ts';
 import { problemResponse } from './openapi.ts';
 import { HttpProblem } from './problem.ts';
@@ -27,9 +27,10 @@ const regelbestand = (r: RegelbestandRij, q: string) => ({
 
 /**
  * The toepasbare regels as they applied on a date, as known at a moment (tijdreizen): which
- * regelbestanden there are, one with its questions, and its DMN file as delivered.
+ * regelbestanden there are, one with its questions, and its DMN file as delivered. The models
+ * read are kept in `modellen`, shared with the Vergunningcheck.
  */
-export function toepasbareRegelsFeature(pool: pg.Pool): HttpFeature {
+export function toepasbareRegelsFeature(pool: pg.Pool, modellen: DmnModellen): HttpFeature {
   const router = Router();
   const soortUit = (s: string) => {
     if (!(SOORTEN_REGELBESTAND as readonly string[]).includes(s)) throw new HttpProblem(404, 'not_found', `Onbekende soort ${s}; kies uit: ${SOORTEN_REGELBESTAND.join(', ')}.`);
@@ -51,8 +52,9 @@ export function toepasbareRegelsFeature(pool: pg.Pool): HttpFeature {
 
   router.get(`${BASIS}/regelbestanden/:activiteit/:soort`, async (req, res) => {
     const tijd = leesTijdreis(req);
-    const r = await een(req.params.activiteit, req.params.soort, tijd, true);
-    const model = leesDmn(r.dmn!, r.bestand);
+    const r = await een(req.params.activiteit, req.params.soort, tijd);
+    const sleutel = { bevoegdGezag: r.bevoegd_gezag, activiteit: r.activiteit, soort: r.soort, versie: r.versie };
+    const model = await modellen.model(sleutel, () => regelbestandDmn(pool, sleutel));
     res.json({ ...regelbestand(r, tijdreisQuery(tijd)), vragen: vragenVan(model) });
   });
 

@@ -38,3 +38,13 @@ export async function regelbestandenOp(
   );
   return rows;
 }
+
+/** The DMN file of one version of a regelbestand, as delivered. */
+export async function regelbestandDmn(pool: pg.Pool, r: { bevoegdGezag: string; activiteit: string; soort: string; versie: number }): Promise<{ bestand: string; dmn: string }> {
+  const { rows } = await pool.query<{ bestand: string; dmn: string }>(
+    'SELECT bestand, dmn FROM rm.toepasbare_regels WHERE bevoegd_gezag = $1 AND activiteit = $2 AND soort = $3 AND versie = $4',
+    [r.bevoegdGezag, r.activiteit, r.soort, r.versie],
+  );
+  if (!rows[0]) throw new Error(`Regelbestand ${r.bevoegdGezag}/${r.activiteit}/${r.soort} versie ${r.versie} staat niet in het leesmodel`);
+  return rows[0];
+}

@@ -25,7 +25,7 @@ export interface Checktoestand {
   nogNodig: number;
   beantwoord: { sleutel: string; tekst: string; antwoord: unknown }[];
   uitLocatie: { sleutel: string; tekst: string; antwoord: unknown }[];
-  conclusies: { werkzaamheid: string; activiteit: string; activiteitNaam: string; bevoegdGezag: string; conclusie: Conclusie; reden?: string; regels: { regelingId: string; identificatie: string; kwalificatie: string }[] }[];
+  conclusies: { werkzaamheden: string[]; activiteit: string; activiteitNaam: string; bevoegdGezag: string; conclusie: Conclusie; reden?: string; regels: { regelingId: string; identificatie: string; kwalificatie: string }[] }[];
   totaal: Conclusie;
   maatregelen: { bevoegdGezag: string; activiteit: string; nummer: string; tekst: string; toelichting?: string; frequentie?: string; thema?: string }[];
   indieningsvereisten: { bevoegdGezag: string; activiteit: string; tekst: string; bijlage?: string }[];
